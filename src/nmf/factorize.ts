@@ -1,0 +1,140 @@
+/**
+ * `fitNmf`: the one entry point of a fit. Validates the options, builds the term-major copy of X
+ * once, initialises W and H, dispatches to the solver and returns the factors in canonical topic
+ * order with the objective and the relative error.
+ *
+ * Shapes: X nDocs x nTerms (CSR), W nDocs x k, H k x nTerms, row-major, as in scikit-learn.
+ */
+import { InputError } from "../errors.js";
+import { transposeDense } from "../linalg/dense.js";
+import { createRng } from "../linalg/random.js";
+import { sumOfSquares, transposeCsrWithPositions } from "../linalg/sparse.js";
+import type { CsrMatrix } from "../linalg/types.js";
+import { initializeFactors } from "./init.js";
+import {
+  frobeniusObjectiveTransposed,
+  klObjectiveTransposed,
+  relativeErrorFromObjective,
+} from "./objective.js";
+import { canonicalTopicOrder, permuteTopics } from "./order.js";
+import { computeRegularization, resolveNmfOptions, type NmfOptions, type ResolvedNmfOptions } from "./params.js";
+import { fitCyclicCoordinateDescent } from "./solvers/ccd.js";
+import { fitCoordinateDescent } from "./solvers/cd.js";
+import { fitMultiplicativeUpdate } from "./solvers/mu.js";
+import type { SolverOutcome, SolverProblem } from "./solvers/types.js";
+
+/** Result of {@link fitNmf}. Topics are in canonical order (see `canonicalTopicOrder`). */
+export interface NmfResult {
+  /** nDocs x nTopics, row-major. */
+  W: Float64Array;
+  /** nTopics x nTerms, row-major. */
+  H: Float64Array;
+  nDocs: number;
+  nTerms: number;
+  nTopics: number;
+  /** The solver that ran ("auto" resolved): "cd", "mu" or "ccd". */
+  solver: string;
+  iterations: number;
+  /** Whether the solver's stopping rule was met within maxIter (true when tol = 0). */
+  converged: boolean;
+  /** The objective of the loss (`frobeniusObjective` or `klObjective`), without penalties. */
+  objective: number;
+  /** ||X - WH||_F / ||X||_F. */
+  relativeError: number;
+}
+
+/**
+ * Checks that X is a usable NMF input: at least one row and one column, CSR arrays of consistent
+ * length, values finite and non-negative.
+ *
+ * @throws InputError naming what to change.
+ */
+export function checkInputMatrix(X: CsrMatrix): void {
+  if (X.nRows < 1 || X.nCols < 1) {
+    throw new InputError(
+      `nothing to factorize: ${X.nRows} documents x ${X.nCols} terms; check the input or lower --min-df / raise --max-df`,
+    );
+  }
+  const nnz = X.indptr[X.nRows];
+  if (X.indptr.length !== X.nRows + 1 || X.indices.length < nnz || X.data.length < nnz) {
+    throw new RangeError("malformed CSR matrix: indptr, indices and data lengths disagree");
+  }
+  for (let p = 0; p < nnz; p++) {
+    const v = X.data[p];
+    if (!(v >= 0) || v === Infinity) {
+      throw new InputError(
+        `the document-term matrix has a ${v < 0 ? "negative" : "non-finite"} value (${v}); NMF needs finite non-negative weights`,
+      );
+    }
+  }
+}
+
+/** Runs the resolved solver on `problem`, updating W and Ht in place. */
+export function runSolver(
+  options: Pick<ResolvedNmfOptions, "solver" | "loss">,
+  problem: SolverProblem,
+  W: Float64Array,
+  Ht: Float64Array,
+): SolverOutcome {
+  switch (options.solver) {
+    case "cd":
+      return fitCoordinateDescent(problem, W, Ht);
+    case "mu":
+      return fitMultiplicativeUpdate(problem, options.loss, W, Ht);
+    case "ccd":
+      return fitCyclicCoordinateDescent(problem, W, Ht);
+  }
+}
+
+/**
+ * Factorizes X ≈ W·H with W, H >= 0, minimising the loss plus scikit-learn 1.2's scaled penalties
+ * `l1W·||W||_1 + l1H·||H||_1 + 0.5·l2W·||W||_F² + 0.5·l2H·||H||_F²` (see `computeRegularization`).
+ * Synchronous and deterministic: the same X, options and seed give the same bits.
+ *
+ * @param X nDocs x nTerms, CSR, non-negative.
+ * @throws UsageError for an invalid option, InputError for an unusable X, NumericalError when
+ *   k > min(nDocs, nTerms) with an nndsvd init or when a value becomes non-finite.
+ */
+export function fitNmf(X: CsrMatrix, options: NmfOptions): NmfResult {
+  const o = resolveNmfOptions(options);
+  checkInputMatrix(X);
+  const k = o.nTopics;
+  const nDocs = X.nRows;
+  const nTerms = X.nCols;
+  const { transposed: Xt, sourcePositions } = transposeCsrWithPositions(X);
+  const rng = createRng(o.seed);
+  const init = initializeFactors(X, Xt, k, o.init, rng);
+  const W = init.W;
+  const Ht = transposeDense(init.H, k, nTerms);
+  const xNormSq = sumOfSquares(X);
+  const problem: SolverProblem = {
+    X,
+    Xt,
+    xtPositions: sourcePositions,
+    xNormSq,
+    k,
+    reg: computeRegularization(o, nDocs, nTerms),
+    maxIter: o.maxIter,
+    tol: o.tol,
+    updateH: true,
+    ...(o.onIteration ? { onIteration: o.onIteration } : {}),
+  };
+  const outcome = runSolver(o, problem, W, Ht);
+  const frobenius = frobeniusObjectiveTransposed(X, W, Ht, k);
+  const objective = o.loss === "frobenius" ? frobenius : klObjectiveTransposed(X, W, Ht, k);
+  const H = transposeDense(Ht, nTerms, k);
+  const order = canonicalTopicOrder(W, H, nDocs, nTerms, k);
+  const sorted = permuteTopics(W, H, order, nDocs, nTerms, k);
+  return {
+    W: sorted.W,
+    H: sorted.H,
+    nDocs,
+    nTerms,
+    nTopics: k,
+    solver: o.solver,
+    iterations: outcome.iterations,
+    converged: outcome.converged,
+    objective,
+    relativeError: relativeErrorFromObjective(frobenius, xNormSq),
+  };
+}

@@ -1,0 +1,125 @@
+/**
+ * Initial W (nDocs x k) and H (k x nTerms) as scikit-learn 1.2's `_initialize_nmf`, with the
+ * project's seeded generator in place of NumPy's.
+ */
+import { NumericalError } from "../errors.js";
+import type { Rng } from "../linalg/random.js";
+import { sumOfValues } from "../linalg/sparse.js";
+import { randomizedSvd } from "../linalg/svd.js";
+import type { CsrMatrix } from "../linalg/types.js";
+import type { NmfOptions } from "./params.js";
+
+/** Entries of the NNDSVD factors below this are set to zero (scikit-learn's `eps=1e-6`). */
+export const NNDSVD_EPS = 1e-6;
+
+/** Initial factors: W nDocs x k and H k x nTerms, row-major. */
+export interface NmfFactors {
+  W: Float64Array;
+  H: Float64Array;
+}
+
+/** Mean of all nDocs·nTerms entries of X (zeros included). */
+export function meanOfMatrix(X: CsrMatrix): number {
+  const size = X.nRows * X.nCols;
+  return size > 0 ? sumOfValues(X) / size : 0;
+}
+
+/**
+ * Throws the user-facing {@link NumericalError} when an NNDSVD init cannot give k topics.
+ */
+export function checkRankForInit(init: NmfOptions["init"], k: number, nDocs: number, nTerms: number): void {
+  const minDim = Math.min(nDocs, nTerms);
+  if (init !== "random" && k > minDim) {
+    throw new NumericalError(
+      `-k ${k} is larger than min(documents, terms) = ${minDim}; lower -k or use --init random`,
+    );
+  }
+}
+
+/**
+ * Computes the initial W and H.
+ *
+ * - `random`: every entry `sqrt(mean(X) / k) · |N(0, 1)|`, H drawn first (row-major), then W.
+ * - `nndsvd` (Boutsidis & Gallopoulos 2008): from the leading k singular triplets
+ *   `X ≈ U diag(s) Vᵀ` ({@link randomizedSvd}, signs fixed on U): `W[:,0] = sqrt(s0)|U[:,0]|`,
+ *   `H[0,:] = sqrt(s0)|V[:,0]|`; for j >= 1 the positive parts (x₊, y₊) or negative parts
+ *   (x₋, y₋) of (U[:,j], V[:,j]), whichever has the larger `||x||·||y||` (the negative one on
+ *   ties), normalised and scaled by `sqrt(s_j·||x||·||y||)`; then entries < 1e-6 set to 0.
+ * - `nndsvda`: nndsvd with the zeros replaced by mean(X).
+ * - `nndsvdar`: nndsvd with the zeros replaced by `|mean(X) · N(0, 1) / 100|` (W's zeros in
+ *   row-major order, then H's).
+ *
+ * @param Xt `transposeCsr(X)`, used by the randomized SVD.
+ * @throws NumericalError when k > min(nDocs, nTerms) with an nndsvd init.
+ */
+export function initializeFactors(
+  X: CsrMatrix,
+  Xt: CsrMatrix,
+  k: number,
+  init: NmfOptions["init"],
+  rng: Rng,
+): NmfFactors {
+  const nDocs = X.nRows;
+  const nTerms = X.nCols;
+  checkRankForInit(init, k, nDocs, nTerms);
+  const mean = meanOfMatrix(X);
+
+  if (init === "random") {
+    const scale = Math.sqrt(mean / k);
+    const H = new Float64Array(k * nTerms);
+    const W = new Float64Array(nDocs * k);
+    for (let i = 0; i < H.length; i++) H[i] = scale * Math.abs(rng.nextNormal());
+    for (let i = 0; i < W.length; i++) W[i] = scale * Math.abs(rng.nextNormal());
+    return { W, H };
+  }
+
+  const { U, s, Vt } = randomizedSvd(X, Xt, k, rng);
+  const W = new Float64Array(nDocs * k);
+  const H = new Float64Array(k * nTerms);
+  const sq0 = Math.sqrt(s[0]);
+  for (let i = 0; i < nDocs; i++) W[i * k] = sq0 * Math.abs(U[i * k]);
+  for (let j = 0; j < nTerms; j++) H[j] = sq0 * Math.abs(Vt[j]);
+
+  for (let c = 1; c < k; c++) {
+    let xp = 0, xn = 0, yp = 0, yn = 0;
+    for (let i = 0; i < nDocs; i++) {
+      const v = U[i * k + c];
+      if (v > 0) xp += v * v;
+      else xn += v * v;
+    }
+    const vb = c * nTerms;
+    for (let j = 0; j < nTerms; j++) {
+      const v = Vt[vb + j];
+      if (v > 0) yp += v * v;
+      else yn += v * v;
+    }
+    xp = Math.sqrt(xp); xn = Math.sqrt(xn); yp = Math.sqrt(yp); yn = Math.sqrt(yn);
+    const mp = xp * yp;
+    const mn = xn * yn;
+    const positive = mp > mn;
+    const sigma = positive ? mp : mn;
+    const xNorm = positive ? xp : xn;
+    const yNorm = positive ? yp : yn;
+    const lbd = Math.sqrt(s[c] * sigma);
+    const sign = positive ? 1 : -1;
+    for (let i = 0; i < nDocs; i++) {
+      const v = sign * U[i * k + c];
+      W[i * k + c] = v > 0 && xNorm > 0 ? lbd * (v / xNorm) : 0;
+    }
+    for (let j = 0; j < nTerms; j++) {
+      const v = sign * Vt[vb + j];
+      H[vb + j] = v > 0 && yNorm > 0 ? lbd * (v / yNorm) : 0;
+    }
+  }
+  for (let i = 0; i < W.length; i++) if (W[i] < NNDSVD_EPS) W[i] = 0;
+  for (let i = 0; i < H.length; i++) if (H[i] < NNDSVD_EPS) H[i] = 0;
+
+  if (init === "nndsvda") {
+    for (let i = 0; i < W.length; i++) if (W[i] === 0) W[i] = mean;
+    for (let i = 0; i < H.length; i++) if (H[i] === 0) H[i] = mean;
+  } else if (init === "nndsvdar") {
+    for (let i = 0; i < W.length; i++) if (W[i] === 0) W[i] = Math.abs((mean * rng.nextNormal()) / 100);
+    for (let i = 0; i < H.length; i++) if (H[i] === 0) H[i] = Math.abs((mean * rng.nextNormal()) / 100);
+  }
+  return { W, H };
+}

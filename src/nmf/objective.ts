@@ -1,0 +1,120 @@
+/**
+ * The objectives, exactly as `objectives()` of ../shared/bench/sklearn_ref.py defines them. One
+ * definition per loss serves convergence checks, progress, reporting and tests: the solvers call
+ * the `...FromParts` / `...FromValues` cores below with quantities they already maintain.
+ *
+ * Shapes: X nDocs x nTerms (CSR), W nDocs x k, H k x nTerms, Ht = Hᵀ nTerms x k (row-major).
+ */
+import { columnSumsInto, gramInto, transposeDense } from "../linalg/dense.js";
+import { productAtNonzerosInto, sumOfSquares } from "../linalg/sparse.js";
+import type { CsrMatrix } from "../linalg/types.js";
+
+/** Floor of W·H at the non-zeros of X before the logarithm of the KL divergence. */
+export const KL_FLOOR = 1e-12;
+
+/**
+ * `0.5 · (||X||_F² - 2·sum(X .* WH) + sum((WᵀW) .* (HHᵀ)))` = 0.5·||X - WH||_F².
+ *
+ * @param xNormSq ||X||_F²
+ * @param cross sum over the non-zeros of X of X_ij·(WH)_ij
+ * @param gramDot sum over (s, t) of (WᵀW)_st·(HHᵀ)_st = ||WH||_F²
+ */
+export function frobeniusObjectiveFromParts(xNormSq: number, cross: number, gramDot: number): number {
+  return 0.5 * (xNormSq - 2 * cross + gramDot);
+}
+
+/**
+ * Generalized KL divergence from the values of Y = W·H at the non-zeros of X:
+ * `sum_p x_p·ln(x_p / max(y_p, 1e-12)) - sum_p x_p + sumY`, where `sumY = sum_ij (WH)_ij`
+ * = `sum_t colsum(W)_t · rowsum(H)_t` (the zeros of X contribute only their Y_ij).
+ * Stored zeros of X contribute nothing (0·ln 0 = 0).
+ *
+ * @param y values of W·H aligned with `xData` (length >= nnz)
+ */
+export function klObjectiveFromValues(xData: Float64Array, y: Float64Array, nnz: number, sumY: number): number {
+  let s = 0;
+  let xSum = 0;
+  for (let p = 0; p < nnz; p++) {
+    const x = xData[p];
+    if (x === 0) continue;
+    const v = y[p];
+    s += x * Math.log(x / (v > KL_FLOOR ? v : KL_FLOOR));
+    xSum += x;
+  }
+  return s - xSum + sumY;
+}
+
+/** `sum_t a[t] · b[t]` over the first k entries. */
+export function dotProduct(a: Float64Array, b: Float64Array, k: number): number {
+  let s = 0;
+  for (let t = 0; t < k; t++) s += a[t] * b[t];
+  return s;
+}
+
+/** Frobenius objective with H given transposed (Ht, nTerms x k); see {@link frobeniusObjective}. */
+export function frobeniusObjectiveTransposed(X: CsrMatrix, W: Float64Array, Ht: Float64Array, k: number): number {
+  const { nRows, indptr, indices, data } = X;
+  let cross = 0;
+  for (let i = 0; i < nRows; i++) {
+    const wb = i * k;
+    for (let p = indptr[i], end = indptr[i + 1]; p < end; p++) {
+      const hb = indices[p] * k;
+      let y = 0;
+      for (let t = 0; t < k; t++) y += W[wb + t] * Ht[hb + t];
+      cross += data[p] * y;
+    }
+  }
+  const gw = new Float64Array(k * k);
+  const gh = new Float64Array(k * k);
+  gramInto(W, nRows, k, gw);
+  gramInto(Ht, X.nCols, k, gh);
+  return frobeniusObjectiveFromParts(sumOfSquares(X), cross, dotProduct(gw, gh, k * k));
+}
+
+/** KL objective with H given transposed (Ht, nTerms x k); see {@link klObjective}. */
+export function klObjectiveTransposed(X: CsrMatrix, W: Float64Array, Ht: Float64Array, k: number): number {
+  const nnz = X.indptr[X.nRows];
+  const y = new Float64Array(nnz);
+  productAtNonzerosInto(X, W, Ht, k, y);
+  const wSum = new Float64Array(k);
+  const hSum = new Float64Array(k);
+  columnSumsInto(W, X.nRows, k, wSum);
+  columnSumsInto(Ht, X.nCols, k, hSum);
+  return klObjectiveFromValues(X.data, y, nnz, dotProduct(wSum, hSum, k));
+}
+
+/**
+ * `0.5 · ||X - W·H||_F²`, computed without forming W·H:
+ * `0.5 · (||X||_F² - 2·sum(X .* WH) + sum((WᵀW) .* (HHᵀ)))`.
+ *
+ * @param X nDocs x nTerms; W nDocs x k; H k x nTerms (row-major).
+ */
+export function frobeniusObjective(X: CsrMatrix, W: Float64Array, H: Float64Array, k: number): number {
+  return frobeniusObjectiveTransposed(X, W, transposeDense(H, k, X.nCols), k);
+}
+
+/**
+ * Generalized Kullback-Leibler divergence
+ * `D(X || WH) = sum_ij [X_ij·ln(X_ij / Y_ij) - X_ij + Y_ij]`, Y = W·H, where the zeros of X
+ * contribute Y_ij only, `sum_ij Y_ij = sum_t colsum(W)_t · rowsum(H)_t`, and Y_ij at the non-zeros
+ * of X is floored at 1e-12 before the logarithm.
+ *
+ * @param X nDocs x nTerms; W nDocs x k; H k x nTerms (row-major).
+ */
+export function klObjective(X: CsrMatrix, W: Float64Array, H: Float64Array, k: number): number {
+  return klObjectiveTransposed(X, W, transposeDense(H, k, X.nCols), k);
+}
+
+/** `sqrt(2·f / ||X||_F²)` for a Frobenius objective f = 0.5·||X - WH||², i.e. ||X - WH||_F / ||X||_F (0 when X = 0). */
+export function relativeErrorFromObjective(frobenius: number, xNormSq: number): number {
+  return xNormSq > 0 ? Math.sqrt(Math.max(2 * frobenius, 0) / xNormSq) : 0;
+}
+
+/**
+ * Relative reconstruction error `||X - WH||_F / ||X||_F` (0 when X is all zeros).
+ *
+ * @param X nDocs x nTerms; W nDocs x k; H k x nTerms (row-major).
+ */
+export function relativeError(X: CsrMatrix, W: Float64Array, H: Float64Array, k: number): number {
+  return relativeErrorFromObjective(frobeniusObjective(X, W, H, k), sumOfSquares(X));
+}
