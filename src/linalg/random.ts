@@ -24,7 +24,7 @@ const MASK_64 = (1n << 64n) - 1n;
  * Expands a seed into the four 64-bit words of the xoshiro256** state with splitmix64
  * (`z += 0x9e3779b97f4a7c15; z = (z ^ z>>30) * 0xbf58476d1ce4e5b9; z = (z ^ z>>27) * 0x94d049bb133111eb; z ^ z>>31`).
  */
-function seedState(seed: number): Uint32Array {
+function expandSeed(seed: number): Uint32Array {
   let z = BigInt(seed) & MASK_64;
   const state = new Uint32Array(8);
   for (let w = 0; w < 4; w++) {
@@ -132,5 +132,5 @@ export function createRng(seed: number): Rng {
   if (!Number.isSafeInteger(seed) || seed < 0) {
     throw new RangeError(`seed must be a non-negative safe integer, got ${seed}`);
   }
-  return new Xoshiro256StarStar(seedState(seed));
+  return new Xoshiro256StarStar(expandSeed(seed));
 }

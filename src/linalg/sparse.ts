@@ -201,7 +201,7 @@ export function productAtNonzerosInto(
 }
 
 /** Sum of the squares of the stored values, ||X||_F². */
-export function sumOfSquares(X: CsrMatrix): number {
+export function sumSquares(X: CsrMatrix): number {
   const { data } = X;
   const nnz = X.indptr[X.nRows];
   let s = 0;
@@ -210,7 +210,7 @@ export function sumOfSquares(X: CsrMatrix): number {
 }
 
 /** Sum of the stored values. */
-export function sumOfValues(X: CsrMatrix): number {
+export function sumValues(X: CsrMatrix): number {
   const { data } = X;
   const nnz = X.indptr[X.nRows];
   let s = 0;

@@ -23,7 +23,7 @@ export interface ThinQr {
  * with `G = Rᵀ R`, or null when a pivot is not above `relTol · max_i G[i, i]` (G numerically
  * singular: the QR then falls back to Householder).
  */
-function choleskyUpper(G: Float64Array, n: number, relTol: number): Float64Array | null {
+function factorCholeskyUpper(G: Float64Array, n: number, relTol: number): Float64Array | null {
   let maxDiag = 0;
   for (let i = 0; i < n; i++) maxDiag = Math.max(maxDiag, G[i * n + i]);
   if (!(maxDiag > 0)) return null;
@@ -85,13 +85,13 @@ function multiplySquare(A: Float64Array, B: Float64Array, n: number): Float64Arr
   return C;
 }
 
-function toMatrix(A: Float64Array, m: number, n: number): Matrix {
+function copyToMlMatrix(A: Float64Array, m: number, n: number): Matrix {
   const M = new Matrix(m, n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) M.set(i, j, A[i * n + j]);
   return M;
 }
 
-function fromMatrix(M: Matrix, m: number, n: number): Float64Array {
+function copyFromMlMatrix(M: Matrix, m: number, n: number): Float64Array {
   const A = new Float64Array(m * n);
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) A[i * n + j] = M.get(i, j);
   return A;
@@ -111,21 +111,21 @@ export function orthonormalizeColumns(A: Float64Array, m: number, n: number, pas
   const relTol = 1e-13;
   const G = new Float64Array(n * n);
   gramInto(A, m, n, G);
-  const R1 = choleskyUpper(G, n, relTol);
+  const R1 = factorCholeskyUpper(G, n, relTol);
   if (R1 !== null) {
     const row = new Float64Array(n);
     const Q = A.slice(0, m * n);
     multiplyByUpperInPlace(Q, m, n, invertUpper(R1, n), row);
     if (passes === 1) return { Q, R: R1 };
     gramInto(Q, m, n, G);
-    const R2 = choleskyUpper(G, n, relTol);
+    const R2 = factorCholeskyUpper(G, n, relTol);
     if (R2 !== null) {
       multiplyByUpperInPlace(Q, m, n, invertUpper(R2, n), row);
       return { Q, R: multiplySquare(R2, R1, n) };
     }
   }
-  const qr = new QrDecomposition(toMatrix(A, m, n));
-  return { Q: fromMatrix(qr.orthogonalMatrix, m, n), R: fromMatrix(qr.upperTriangularMatrix, n, n) };
+  const qr = new QrDecomposition(copyToMlMatrix(A, m, n));
+  return { Q: copyFromMlMatrix(qr.orthogonalMatrix, m, n), R: copyFromMlMatrix(qr.upperTriangularMatrix, n, n) };
 }
 
 /** Rank-k truncated SVD `X ≈ U · diag(s) · Vt`. */
@@ -200,7 +200,7 @@ export function randomizedSvd(
   // to ~1e-8 or better). Otherwise Q = CholeskyQR2/Householder of Y.
   const G = new Float64Array(w * w);
   gramInto(Y, nBig, w, G);
-  const RY = choleskyUpper(G, w, 1e-8);
+  const RY = factorCholeskyUpper(G, w, 1e-8);
   let bigBasis: Float64Array; // nBig x w, Q = bigBasis · bigToQ
   let bigToQ: Float64Array | null;
   if (RY !== null) {
@@ -215,9 +215,9 @@ export function randomizedSvd(
   csrTransposeTimesDenseInto(M, bigBasis, w, Z);
   if (bigToQ !== null) multiplyByUpperInPlace(Z, nSmall, w, bigToQ, new Float64Array(w));
   const { Q: Q2, R } = orthonormalizeColumns(Z, nSmall, w);
-  const svd = new SingularValueDecomposition(toMatrix(R, w, w));
-  const Ur = fromMatrix(svd.leftSingularVectors, w, w);
-  const Vr = fromMatrix(svd.rightSingularVectors, w, w);
+  const svd = new SingularValueDecomposition(copyToMlMatrix(R, w, w));
+  const Ur = copyFromMlMatrix(svd.leftSingularVectors, w, w);
+  const Vr = copyFromMlMatrix(svd.rightSingularVectors, w, w);
   const sAll = svd.diagonal;
 
   // Left (big side) and right (small side) singular vectors of M, first k columns.

@@ -8,7 +8,7 @@
 import { InputError } from "../errors.js";
 import { transposeDense } from "../linalg/dense.js";
 import { createRng } from "../linalg/random.js";
-import { sumOfSquares, transposeCsrWithPositions } from "../linalg/sparse.js";
+import { sumSquares, transposeCsrWithPositions } from "../linalg/sparse.js";
 import type { CsrMatrix } from "../linalg/types.js";
 import { initializeFactors } from "./init.js";
 import {
@@ -106,7 +106,7 @@ export function fitNmf(X: CsrMatrix, options: NmfOptions): NmfResult {
   const init = initializeFactors(X, Xt, k, o.init, rng);
   const W = init.W;
   const Ht = transposeDense(init.H, k, nTerms);
-  const xNormSq = sumOfSquares(X);
+  const xNormSq = sumSquares(X);
   const problem: SolverProblem = {
     X,
     Xt,

@@ -4,7 +4,7 @@
  */
 import { NumericalError } from "../errors.js";
 import type { Rng } from "../linalg/random.js";
-import { sumOfValues } from "../linalg/sparse.js";
+import { sumValues } from "../linalg/sparse.js";
 import { randomizedSvd } from "../linalg/svd.js";
 import type { CsrMatrix } from "../linalg/types.js";
 import type { NmfOptions } from "./params.js";
@@ -19,9 +19,9 @@ export interface NmfFactors {
 }
 
 /** Mean of all nDocs·nTerms entries of X (zeros included). */
-export function meanOfMatrix(X: CsrMatrix): number {
+export function computeMean(X: CsrMatrix): number {
   const size = X.nRows * X.nCols;
-  return size > 0 ? sumOfValues(X) / size : 0;
+  return size > 0 ? sumValues(X) / size : 0;
 }
 
 /**
@@ -62,7 +62,7 @@ export function initializeFactors(
   const nDocs = X.nRows;
   const nTerms = X.nCols;
   checkRankForInit(init, k, nDocs, nTerms);
-  const mean = meanOfMatrix(X);
+  const mean = computeMean(X);
 
   if (init === "random") {
     const scale = Math.sqrt(mean / k);

@@ -6,7 +6,7 @@
  * Shapes: X nDocs x nTerms (CSR), W nDocs x k, H k x nTerms, Ht = Hᵀ nTerms x k (row-major).
  */
 import { columnSumsInto, gramInto, transposeDense } from "../linalg/dense.js";
-import { productAtNonzerosInto, sumOfSquares } from "../linalg/sparse.js";
+import { productAtNonzerosInto, sumSquares } from "../linalg/sparse.js";
 import type { CsrMatrix } from "../linalg/types.js";
 
 /** Floor of W·H at the non-zeros of X before the logarithm of the KL divergence. */
@@ -45,7 +45,7 @@ export function klObjectiveFromValues(xData: Float64Array, y: Float64Array, nnz:
 }
 
 /** `sum_t a[t] · b[t]` over the first k entries. */
-export function dotProduct(a: Float64Array, b: Float64Array, k: number): number {
+export function sumProducts(a: Float64Array, b: Float64Array, k: number): number {
   let s = 0;
   for (let t = 0; t < k; t++) s += a[t] * b[t];
   return s;
@@ -68,7 +68,7 @@ export function frobeniusObjectiveTransposed(X: CsrMatrix, W: Float64Array, Ht: 
   const gh = new Float64Array(k * k);
   gramInto(W, nRows, k, gw);
   gramInto(Ht, X.nCols, k, gh);
-  return frobeniusObjectiveFromParts(sumOfSquares(X), cross, dotProduct(gw, gh, k * k));
+  return frobeniusObjectiveFromParts(sumSquares(X), cross, sumProducts(gw, gh, k * k));
 }
 
 /** KL objective with H given transposed (Ht, nTerms x k); see {@link klObjective}. */
@@ -80,7 +80,7 @@ export function klObjectiveTransposed(X: CsrMatrix, W: Float64Array, Ht: Float64
   const hSum = new Float64Array(k);
   columnSumsInto(W, X.nRows, k, wSum);
   columnSumsInto(Ht, X.nCols, k, hSum);
-  return klObjectiveFromValues(X.data, y, nnz, dotProduct(wSum, hSum, k));
+  return klObjectiveFromValues(X.data, y, nnz, sumProducts(wSum, hSum, k));
 }
 
 /**
@@ -116,5 +116,5 @@ export function relativeErrorFromObjective(frobenius: number, xNormSq: number): 
  * @param X nDocs x nTerms; W nDocs x k; H k x nTerms (row-major).
  */
 export function relativeError(X: CsrMatrix, W: Float64Array, H: Float64Array, k: number): number {
-  return relativeErrorFromObjective(frobeniusObjective(X, W, H, k), sumOfSquares(X));
+  return relativeErrorFromObjective(frobeniusObjective(X, W, H, k), sumSquares(X));
 }

@@ -4,10 +4,10 @@
  */
 import { InputError } from "../errors.js";
 import { transposeDense } from "../linalg/dense.js";
-import { sumOfSquares, transposeCsrWithPositions } from "../linalg/sparse.js";
+import { sumSquares, transposeCsrWithPositions } from "../linalg/sparse.js";
 import type { CsrMatrix } from "../linalg/types.js";
 import { checkInputMatrix, runSolver } from "./factorize.js";
-import { meanOfMatrix } from "./init.js";
+import { computeMean } from "./init.js";
 import { computeRegularization, resolveNmfOptions, type NmfOptions } from "./params.js";
 import type { SolverProblem } from "./solvers/types.js";
 
@@ -53,13 +53,13 @@ export function transformNmf(
   }
   const Ht = transposeDense(H, k, nTerms);
   const W = new Float64Array(nDocs * k);
-  if (o.solver !== "cd") W.fill(Math.sqrt(meanOfMatrix(X) / k));
+  if (o.solver !== "cd") W.fill(Math.sqrt(computeMean(X) / k));
   const { transposed: Xt, sourcePositions } = transposeCsrWithPositions(X);
   const problem: SolverProblem = {
     X,
     Xt,
     xtPositions: sourcePositions,
-    xNormSq: sumOfSquares(X),
+    xNormSq: sumSquares(X),
     k,
     reg: computeRegularization(o, nDocs, nTerms),
     maxIter: o.maxIter,

@@ -4,24 +4,29 @@
  *   f(w) = -sum_j X_ij·ln(Y_ij) + w·rowsum(H)_t + l1·w + 0.5·l2·w² + const,  Y = W·H,
  * which is convex; its Newton step uses
  *   g = rowsum(H)_t + l1 + l2·w - sum_j X_ij·H_tj / Y_ij,   h = l2 + sum_j X_ij·H_tj² / Y_ij²
- * over the non-zeros j of row i of X only, so Y is maintained at the non-zeros of X and a
- * coordinate update costs O(nnz of the row). One iteration updates W (with X's rows), then H
- * (with the rows of the term-major copy Xᵀ), row by row, topics in order, each coordinate by
- * {@link NEWTON_STEPS} projected Newton step(s) `w <- max(0, w - g/h)`. A step that would zero w while w is the only positive
- * contribution to some Y_ij with X_ij > 0 (an infinite objective) halves w instead, so Y stays
- * positive where X is.
+ * over the non-zeros j of row i of X only (and only those with H_tj != 0), so a coordinate
+ * update costs O(nnz of the row). One iteration updates W (row by row with X's rows), then H
+ * (row by row of Hᵀ with the rows of the term-major copy Xᵀ), topics in order, each coordinate by
+ * {@link NEWTON_STEPS} projected Newton step `w <- max(0, w - g/h)`, keeping Y current. When the
+ * step would cross 0, the derivative at 0 decides: f'(0) >= 0 gives w = 0, otherwise a Newton
+ * step from 0 (which cannot overshoot, f' being concave) lands inside; if w is the only positive
+ * contribution to some Y_ij with X_ij > 0 (f'(0) = -inf), w is halved, so Y stays positive
+ * where X is. The factors become mostly zeros after a few iterations, which the row gather
+ * exploits (the other factor is read through a list of its non-zeros).
  *
- * Stopping rule: after each iteration, with F the objective plus penalties (the KL divergence
- * from the maintained Y values, `klObjectiveFromValues`), stop when
- * `(F_previous - F) / F_initial < tol`.
+ * Stopping rule: after each iteration, with F the KL divergence (`klObjectiveFromValues` on the
+ * Y values the sweep ends with) plus the penalties, stop when `(F_previous - F) / F_initial < tol`
+ * (F_initial: at the starting W, H). This checks every iteration where scikit-learn's MU rule
+ * checks every 10, so at equal tol ccd stops relatively earlier: on 20 Newsgroups (k = 20) it
+ * stops after ~28 iterations 0.5 % below scikit-learn's MU objective.
  */
 import { columnSumsInto } from "../../linalg/dense.js";
 import { productAtNonzerosInto } from "../../linalg/sparse.js";
 import type { CsrMatrix } from "../../linalg/types.js";
-import { dotProduct, KL_FLOOR, klObjectiveFromValues } from "../objective.js";
+import { sumProducts, KL_FLOOR, klObjectiveFromValues } from "../objective.js";
 import { checkFinite, type SolverOutcome, type SolverProblem } from "./types.js";
 
-/** A coordinate may be set to 0 only if every Y_ij it touches keeps this share of its value. */
+/** w counts as the only contribution to Y_ij when Y_ij - w·H_tj <= KEEP_SHARE · Y_ij. */
 const KEEP_SHARE = 1e-10;
 
 /** Newton steps per coordinate and sweep (the gathered row is reused by each). */
@@ -85,7 +90,7 @@ export function createNewtonScratch(maxRow: number, k: number): NewtonScratch {
 }
 
 /** Length of the longest row of a CSR matrix. */
-export function longestRow(M: CsrMatrix): number {
+export function findLongestRow(M: CsrMatrix): number {
   let best = 0;
   for (let i = 0; i < M.nRows; i++) best = Math.max(best, M.indptr[i + 1] - M.indptr[i]);
   return best;
@@ -168,17 +173,32 @@ export function sweepNewtonRows(
         let next: number;
         if (w + s <= 0) {
           if (w === 0) break;
-          next = 0;
-          // May w go to 0? Not if it alone keeps some Y_ij (X_ij > 0) positive.
+          // The step overshoots past 0 (Newton from the right of the 1-D minimiser). Look at
+          // the derivative at 0: if f'(0) >= 0 the minimiser is 0; otherwise it lies in (0, w)
+          // and a Newton step from 0 (which cannot overshoot: f' is concave) lands left of it.
+          // If w alone keeps some Y_ij (X_ij > 0) positive, f'(0) = -inf: halve w instead.
+          let g0 = linear;
+          let h0 = l2;
+          let barrier = false;
           for (let q = first; q < last; q++) {
             const e = entries[q];
-            if (data[start + e] === 0) continue;
+            const x = data[start + e];
+            if (x === 0) continue;
+            const b = values[q];
             const yp = y[e];
-            if (yp - w * values[q] <= KEEP_SHARE * yp) {
-              next = 0.5 * w;
+            const rest = yp - w * b;
+            if (rest <= KEEP_SHARE * yp) {
+              barrier = true;
               break;
             }
+            const iy = 1 / rest;
+            const z = x * iy;
+            g0 -= z * b;
+            h0 += z * iy * b * b;
           }
+          if (barrier) next = 0.5 * w;
+          else if (g0 >= 0 || !(h0 > 0)) next = 0;
+          else next = Math.min(-g0 / h0, w);
         } else {
           next = w + s;
         }
@@ -194,7 +214,7 @@ export function sweepNewtonRows(
 }
 
 /** `l1·sum(A) + 0.5·l2·||A||²`. */
-function penalty(A: Float64Array, l1: number, l2: number): number {
+function computePenalty(A: Float64Array, l1: number, l2: number): number {
   if (l1 === 0 && l2 === 0) return 0;
   let s1 = 0;
   let s2 = 0;
@@ -216,7 +236,7 @@ export function fitCyclicCoordinateDescent(problem: SolverProblem, W: Float64Arr
   const nnz = X.indptr[nDocs];
   const wSum = new Float64Array(k);
   const hSum = new Float64Array(k);
-  const scratch = createNewtonScratch(Math.max(longestRow(X), updateH ? longestRow(Xt) : 0), k);
+  const scratch = createNewtonScratch(Math.max(findLongestRow(X), updateH ? findLongestRow(Xt) : 0), k);
   const hList = createCompressedFactor(nTerms, k);
   const wList = updateH ? createCompressedFactor(nDocs, k) : hList;
   compressFactorInto(Ht, nTerms, k, hList);
@@ -227,8 +247,8 @@ export function fitCyclicCoordinateDescent(problem: SolverProblem, W: Float64Arr
   columnSumsInto(W, nDocs, k, wSum);
   columnSumsInto(Ht, nTerms, k, hSum);
   const penalties = (): number =>
-    penalty(W, reg.l1W, reg.l2W) + (updateH ? penalty(Ht, reg.l1H, reg.l2H) : 0);
-  const initial = klObjectiveFromValues(X.data, y, nnz, dotProduct(wSum, hSum, k)) + penalties();
+    computePenalty(W, reg.l1W, reg.l2W) + (updateH ? computePenalty(Ht, reg.l1H, reg.l2H) : 0);
+  const initial = klObjectiveFromValues(X.data, y, nnz, sumProducts(wSum, hSum, k)) + penalties();
   let previous = initial;
   let iteration = 0;
   let converged = false;
@@ -242,7 +262,7 @@ export function fitCyclicCoordinateDescent(problem: SolverProblem, W: Float64Arr
       columnSumsInto(Ht, nTerms, k, hSum);
       compressFactorInto(Ht, nTerms, k, hList);
     }
-    const loss = klObjectiveFromValues(yData, y, nnz, dotProduct(wSum, hSum, k));
+    const loss = klObjectiveFromValues(yData, y, nnz, sumProducts(wSum, hSum, k));
     const current = loss + penalties();
     checkFinite(W, Ht, iteration, current);
     if (onIteration) onIteration({ iteration, maxIter, objective: loss });

@@ -15,7 +15,7 @@
 import { columnSumsInto, gramInto } from "../../linalg/dense.js";
 import { csrTimesDenseInto, productAtNonzerosInto } from "../../linalg/sparse.js";
 import type { CsrMatrix } from "../../linalg/types.js";
-import { frobeniusObjectiveTransposed, klObjectiveFromValues, dotProduct } from "../objective.js";
+import { frobeniusObjectiveTransposed, klObjectiveFromValues, sumProducts } from "../objective.js";
 import { checkFinite, FLOAT32_EPS, FLOAT64_EPS, type SolverOutcome, type SolverProblem } from "./types.js";
 
 /** `out = A · G` for A n x k and G k x k (row-major). */
@@ -124,7 +124,7 @@ export function fitMultiplicativeUpdate(
     productAtNonzerosInto(X, W, Ht, k, ratioX);
     columnSumsInto(W, nDocs, k, wSum);
     columnSumsInto(Ht, nTerms, k, hSum);
-    return klObjectiveFromValues(X.data, ratioX, nnz, dotProduct(wSum, hSum, k));
+    return klObjectiveFromValues(X.data, ratioX, nnz, sumProducts(wSum, hSum, k));
   };
 
   const errorInit = Math.sqrt(2 * Math.max(objective(), 0));
@@ -178,7 +178,7 @@ export function fitMultiplicativeUpdate(
       reported = objective();
       checkFinite(W, Ht, iteration, reported + sumW + sumH);
       const error = Math.sqrt(2 * Math.max(reported, 0));
-      if ((previousError - error) / errorInit < tol) converged = true;
+      if (errorInit === 0 || (previousError - error) / errorInit < tol) converged = true;
       previousError = error;
     } else {
       checkFinite(W, Ht, iteration, sumW + sumH);

@@ -1,0 +1,122 @@
+/**
+ * Test helpers for the numerical code: one closeness rule (numpy's), random sparse matrices with
+ * empty rows and columns, and naive dense oracles.
+ */
+import type { CsrMatrix } from "../../../src/linalg/types.js";
+
+/** numpy's rule: |a - e| <= atol + rtol·|e| for every entry; returns the first failing index or -1. */
+export function firstMismatch(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol: number): number {
+  if (actual.length !== expected.length) return -2;
+  for (let i = 0; i < expected.length; i++) {
+    const a = actual[i];
+    const e = expected[i];
+    if (!(Math.abs(a - e) <= atol + rtol * Math.abs(e))) return i;
+  }
+  return -1;
+}
+
+/** Throws with the first differing entry unless `actual` is close to `expected` (numpy's allclose). */
+export function expectAllClose(
+  actual: ArrayLike<number>,
+  expected: ArrayLike<number>,
+  rtol = 1e-12,
+  atol = 0,
+): void {
+  const i = firstMismatch(actual, expected, rtol, atol);
+  if (i === -2) throw new Error(`length ${actual.length} != ${expected.length}`);
+  if (i >= 0) throw new Error(`entry ${i}: ${actual[i]} is not close to ${expected[i]} (rtol ${rtol}, atol ${atol})`);
+}
+
+/** Small deterministic generator for test data (mulberry32), independent of src/linalg/random.ts. */
+export function makeTestRandom(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Dense row-major matrix -> CSR (zeros dropped). */
+export function denseToCsr(dense: ArrayLike<number>, nRows: number, nCols: number): CsrMatrix {
+  const indptr = new Int32Array(nRows + 1);
+  const idx: number[] = [];
+  const vals: number[] = [];
+  for (let i = 0; i < nRows; i++) {
+    for (let j = 0; j < nCols; j++) {
+      const v = dense[i * nCols + j];
+      if (v !== 0) {
+        idx.push(j);
+        vals.push(v);
+      }
+    }
+    indptr[i + 1] = idx.length;
+  }
+  return { nRows, nCols, indptr, indices: Int32Array.from(idx), data: Float64Array.from(vals) };
+}
+
+/** CSR -> dense row-major. */
+export function csrToDense(X: CsrMatrix): Float64Array {
+  const out = new Float64Array(X.nRows * X.nCols);
+  for (let i = 0; i < X.nRows; i++) {
+    for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) out[i * X.nCols + X.indices[p]] = X.data[p];
+  }
+  return out;
+}
+
+/**
+ * Random non-negative sparse matrix with the given density; rows listed in `emptyRows` and
+ * columns in `emptyCols` are left empty.
+ */
+export function randomSparse(
+  nRows: number,
+  nCols: number,
+  density: number,
+  seed: number,
+  emptyRows: number[] = [],
+  emptyCols: number[] = [],
+): CsrMatrix {
+  const rand = makeTestRandom(seed);
+  const dense = new Float64Array(nRows * nCols);
+  for (let i = 0; i < nRows; i++) {
+    if (emptyRows.includes(i)) continue;
+    for (let j = 0; j < nCols; j++) {
+      if (emptyCols.includes(j)) continue;
+      if (rand() < density) dense[i * nCols + j] = 0.05 + rand();
+    }
+  }
+  return denseToCsr(dense, nRows, nCols);
+}
+
+/** Random dense matrix with entries in [0, 1), a share `zeroShare` of them set to 0. */
+export function randomDense(n: number, seed: number, zeroShare = 0): Float64Array {
+  const rand = makeTestRandom(seed);
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const v = rand();
+    out[i] = rand() < zeroShare ? 0 : v;
+  }
+  return out;
+}
+
+/** C = A·B for dense row-major A (m x p) and B (p x n), summed in index order. */
+export function naiveMatMul(A: ArrayLike<number>, B: ArrayLike<number>, m: number, p: number, n: number): Float64Array {
+  const C = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = 0;
+      for (let q = 0; q < p; q++) s += A[i * p + q] * B[q * n + j];
+      C[i * n + j] = s;
+    }
+  }
+  return C;
+}
+
+/** Aᵀ for dense row-major A (m x n). */
+export function naiveTranspose(A: ArrayLike<number>, m: number, n: number): Float64Array {
+  const out = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = A[i * n + j];
+  return out;
+}

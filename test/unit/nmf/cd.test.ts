@@ -1,0 +1,130 @@
+import { describe, expect, it } from "vitest";
+import { gramInto, transposeDense } from "../../../src/linalg/dense.js";
+import { csrTimesDenseInto } from "../../../src/linalg/sparse.js";
+import { fitNmf } from "../../../src/nmf/factorize.js";
+import { defaultNmfOptions } from "../../../src/nmf/params.js";
+import { fitCoordinateDescent, updateCoordinatesInPlace } from "../../../src/nmf/solvers/cd.js";
+import { randomDense, randomSparse } from "../linalg/helpers.js";
+import { makeProblem, plantedProblem, startingFactors } from "./helpers.js";
+
+/** scikit-learn's _update_cdnmf_fast, transcribed: topics outer, rows inner, dense gradient. */
+function naiveCdSweep(A: Float64Array, G: Float64Array, B: Float64Array, n: number, k: number, l1: number): number {
+  let violation = 0;
+  for (let t = 0; t < k; t++) {
+    for (let i = 0; i < n; i++) {
+      let grad = -(B[i * k + t] - l1);
+      for (let r = 0; r < k; r++) grad += G[t * k + r] * A[i * k + r];
+      const pg = A[i * k + t] === 0 ? Math.min(0, grad) : grad;
+      violation += Math.abs(pg);
+      const hess = G[t * k + t];
+      if (hess !== 0) A[i * k + t] = Math.max(A[i * k + t] - grad / hess, 0);
+    }
+  }
+  return violation;
+}
+
+describe("updateCoordinatesInPlace (one HALS sweep)", () => {
+  it.each([
+    [40, 6, 0, 0],
+    [25, 12, 0.7, 0], // sparse rows: the non-zero-list path
+    [30, 9, 0.4, 0.05], // with an l1 penalty
+  ])("equals scikit-learn's sweep bit for bit (n=%i, k=%i, zeros=%f, l1=%f)", (n, k, zeros, l1) => {
+    const nCols = 15;
+    const X = randomSparse(n, nCols, 0.4, n + k);
+    const Ht = randomDense(nCols * k, 5, zeros);
+    const G = new Float64Array(k * k);
+    gramInto(Ht, nCols, k, G);
+    for (let t = 0; t < k; t++) G[t * k + t] += 0.01; // an l2 term on the diagonal
+    const B = new Float64Array(n * k);
+    csrTimesDenseInto(X, Ht, k, B);
+    const A1 = randomDense(n * k, 6, zeros);
+    const A2 = A1.slice();
+    const v1 = updateCoordinatesInPlace(A1, G, B, n, k, l1, new Int32Array(k));
+    const v2 = naiveCdSweep(A2, G, B, n, k, l1);
+    expect(Array.from(A1)).toEqual(Array.from(A2));
+    expect(v1).toBeCloseTo(v2, 10);
+  });
+});
+
+describe("updateCoordinatesInPlace with a Gram output", () => {
+  it("accumulates AᵀA of the updated rows with the same bits as gramInto", () => {
+    const n = 50;
+    const k = 9;
+    const X = randomSparse(n, 20, 0.3, 12);
+    const Ht = randomDense(20 * k, 13, 0.5);
+    const G = new Float64Array(k * k);
+    gramInto(Ht, 20, k, G);
+    const B = new Float64Array(n * k);
+    csrTimesDenseInto(X, Ht, k, B);
+    const A = randomDense(n * k, 14, 0.5);
+    const fused = new Float64Array(k * k).fill(Number.NaN);
+    updateCoordinatesInPlace(A, G, B, n, k, 0, new Int32Array(k), fused, new Float64Array(k));
+    const separate = new Float64Array(k * k);
+    gramInto(A, n, k, separate);
+    expect(Array.from(fused)).toEqual(Array.from(separate));
+  });
+});
+
+describe("coordinate descent fit", () => {
+  it("recovers a planted exact rank-k X = W·H (relative error < 1e-6)", () => {
+    const { X } = plantedProblem(40, 25, 4, 11);
+    const r = fitNmf(X, { ...defaultNmfOptions, nTopics: 4, tol: 1e-12, maxIter: 5000 });
+    expect(r.solver).toBe("cd");
+    expect(r.relativeError).toBeLessThan(1e-6);
+    for (const v of r.W) expect(v).toBeGreaterThanOrEqual(0);
+    for (const v of r.H) expect(v).toBeGreaterThanOrEqual(0);
+  });
+
+  it("stops at the first iteration with violation / violation(1) <= tol", () => {
+    const X = randomSparse(30, 40, 0.2, 2);
+    const iterations = [1e-2, 1e-3, 1e-4].map((tol) => {
+      const { W, Ht } = startingFactors(30, 40, 5, 1);
+      return fitCoordinateDescent(makeProblem(X, 5, { tol, maxIter: 5000 }), W, Ht);
+    });
+    for (const o of iterations) expect(o.converged).toBe(true);
+    expect(iterations[0].iterations).toBeLessThan(iterations[1].iterations);
+    expect(iterations[1].iterations).toBeLessThan(iterations[2].iterations);
+    const { W, Ht } = startingFactors(30, 40, 5, 1);
+    const capped = fitCoordinateDescent(makeProblem(X, 5, { tol: 1e-12, maxIter: 7 }), W, Ht);
+    expect(capped).toEqual({ iterations: 7, converged: false });
+  });
+
+  it("reports a non-increasing objective that equals frobeniusObjective", () => {
+    const X = randomSparse(30, 40, 0.2, 3);
+    const seen: number[] = [];
+    const r = fitNmf(X, { ...defaultNmfOptions, nTopics: 5, tol: 1e-6, onIteration: (i) => seen.push(i.objective as number) });
+    expect(seen.length).toBe(r.iterations);
+    for (let i = 1; i < seen.length; i++) expect(seen[i]).toBeLessThanOrEqual(seen[i - 1] * (1 + 1e-12));
+    expect(seen[seen.length - 1]).toBeCloseTo(r.objective, 9);
+  });
+
+  it("an l1 penalty on both factors zeroes entries, and a large one on W zeroes W", () => {
+    const X = randomSparse(40, 30, 0.3, 4);
+    const zerosOf = (a: Float64Array): number => a.reduce((n, v) => n + (v === 0 ? 1 : 0), 0);
+    const base = fitNmf(X, { ...defaultNmfOptions, nTopics: 5 });
+    const l1 = fitNmf(X, { ...defaultNmfOptions, nTopics: 5, alphaW: 0.01, alphaH: "same", l1Ratio: 1 });
+    expect(zerosOf(l1.W) + zerosOf(l1.H)).toBeGreaterThan(zerosOf(base.W) + zerosOf(base.H) + 20);
+    // With l1W = alphaW·nTerms larger than every entry of X·Hᵀ, the minimiser has W = 0.
+    const huge = fitNmf(X, { ...defaultNmfOptions, nTopics: 5, alphaW: 10, alphaH: 0, l1Ratio: 1 });
+    expect(zerosOf(huge.W)).toBe(huge.W.length);
+  });
+
+  it("an l2 penalty shrinks the factors", () => {
+    const X = randomSparse(40, 30, 0.3, 4);
+    const norm = (a: Float64Array): number => Math.sqrt(a.reduce((s, v) => s + v * v, 0));
+    const base = fitNmf(X, { ...defaultNmfOptions, nTopics: 3 });
+    const l2 = fitNmf(X, { ...defaultNmfOptions, nTopics: 3, alphaW: 0.01, l1Ratio: 0 });
+    expect(norm(l2.W) * norm(l2.H)).toBeLessThan(norm(base.W) * norm(base.H));
+  });
+
+  it("with H fixed (updateH = false) leaves H untouched and lowers the objective", () => {
+    const { X } = plantedProblem(20, 15, 3, 5);
+    const { W, Ht } = startingFactors(20, 15, 3, 2);
+    const HtBefore = Ht.slice();
+    const seen: number[] = [];
+    fitCoordinateDescent(makeProblem(X, 3, { updateH: false, onIteration: (i) => seen.push(i.objective as number) }), W, Ht);
+    expect(Array.from(Ht)).toEqual(Array.from(HtBefore));
+    expect(seen[seen.length - 1]).toBeLessThan(seen[0]);
+    expect(transposeDense(Ht, 15, 3).length).toBe(45);
+  });
+});
