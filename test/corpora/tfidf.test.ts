@@ -6,10 +6,11 @@
  * (`node bench/compare_tfidf.mjs CORPUS` compares every value.)
  */
 import { createHash } from "node:crypto";
-import { readdirSync, readFileSync, statSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
+import { defaultReadOptions, readCorpus } from "../../src/corpus/index.js";
 import type { CsrMatrix } from "../../src/linalg/types.js";
 import { defaultTextOptions, fitVectorizer, transformTexts } from "../../src/text/index.js";
 import { ensureCorpora, haveSharedCorpora } from "../helpers/corpora.js";
@@ -33,32 +34,13 @@ function loadReference(name: string): Reference {
 }
 
 /**
- * Minimal reader with scikit-learn's reference semantics (../shared/bench/sklearn_ref.py): label
- * folders sorted, files sorted, hidden names and top-level files skipped, UTF-8 else Latin-1.
+ * The corpus through the project's own reader: label folders and files in sorted order, UTF-8 else
+ * Latin-1, ids `label/file`: the semantics of ../shared/bench/sklearn_ref.py, so the whole path from
+ * bytes to matrix is compared with scikit-learn's.
  */
-function readLabelledFolder(root: string): { ids: string[]; texts: string[] } {
-  const utf8 = new TextDecoder("utf-8", { fatal: true });
-  const ids: string[] = [];
-  const texts: string[] = [];
-  const labels = readdirSync(root)
-    .filter((name) => !name.startsWith(".") && statSync(join(root, name)).isDirectory())
-    .sort();
-  for (const label of labels) {
-    for (const name of readdirSync(join(root, label)).sort()) {
-      const path = join(root, label, name);
-      if (name.startsWith(".") || !statSync(path).isFile()) continue;
-      const bytes = readFileSync(path);
-      let text: string;
-      try {
-        text = utf8.decode(bytes);
-      } catch {
-        text = bytes.toString("latin1");
-      }
-      ids.push(`${label}/${name}`);
-      texts.push(text);
-    }
-  }
-  return { ids, texts };
+async function readLabelledFolder(root: string): Promise<{ ids: string[]; texts: string[] }> {
+  const documents = await readCorpus([root], defaultReadOptions, () => {});
+  return { ids: documents.map((d) => d.id), texts: documents.map((d) => d.text) };
 }
 
 function sha256(bytes: Uint8Array): string {
@@ -99,9 +81,9 @@ function checkAgainstReference(X: CsrMatrix, vocabulary: string[], idf: number[]
 }
 
 describe.skipIf(!haveSharedCorpora())("TF-IDF of the real corpora equals scikit-learn's", () => {
-  it("20news-bydate-train: 11,314 x 56,123, 1,193,601 non-zeros, values within 1e-12; transform = fit", () => {
+  it("20news-bydate-train: 11,314 x 56,123, 1,193,601 non-zeros, values within 1e-12; transform = fit", async () => {
     const { news20Train } = ensureCorpora();
-    const { ids, texts } = readLabelledFolder(news20Train);
+    const { ids, texts } = await readLabelledFolder(news20Train);
     const { X, state, emptyDocuments } = fitVectorizer(texts, { ...defaultTextOptions });
     expect([X.nRows, X.nCols, X.indptr[X.nRows]]).toEqual([11_314, 56_123, 1_193_601]);
     checkAgainstReference(X, state.vocabulary, state.idf as number[], ids, loadReference("20news-bydate-train"));
@@ -111,9 +93,9 @@ describe.skipIf(!haveSharedCorpora())("TF-IDF of the real corpora equals scikit-
     expect(Array.from(Y.data)).toEqual(Array.from(X.data));
   });
 
-  it("bbc: 2,225 x 17,473, 310,493 non-zeros, values within 1e-12", () => {
+  it("bbc: 2,225 x 17,473, 310,493 non-zeros, values within 1e-12", async () => {
     const { bbc } = ensureCorpora();
-    const { ids, texts } = readLabelledFolder(bbc);
+    const { ids, texts } = await readLabelledFolder(bbc);
     const { X, state } = fitVectorizer(texts, { ...defaultTextOptions });
     expect([X.nRows, X.nCols, X.indptr[X.nRows]]).toEqual([2_225, 17_473, 310_493]);
     checkAgainstReference(X, state.vocabulary, state.idf as number[], ids, loadReference("bbc"));
