@@ -3,9 +3,20 @@
  * atomic file writes, colour detection. Only cli/ touches `process`.
  */
 import { randomBytes } from "node:crypto";
-import { mkdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  readlinkSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeFileSync,
+  type Stats,
+} from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
 import { InputError } from "../errors.js";
+import { escapeControlCharacters } from "../report/terminal.js";
 
 export const PROGRAM = "nmf-topics";
 
@@ -13,18 +24,53 @@ export interface Streams {
   quiet: boolean;
 }
 
-/** Prints a warning line on stderr unless --quiet. */
+/** Prints a warning line on stderr unless --quiet (control characters of ids and paths escaped). */
 export function makeWarn(streams: Streams): (message: string) => void {
   return (message) => {
-    if (!streams.quiet) process.stderr.write(`${PROGRAM}: warning: ${message}\n`);
+    if (!streams.quiet) process.stderr.write(`${PROGRAM}: warning: ${escapeControlCharacters(message)}\n`);
   };
 }
 
-/** Writes the whole result to stdout and resolves when it is flushed (or stdout is gone). */
+/** What a failed write means for the user, and what to do about it. */
+function describeWriteError(error: unknown): string {
+  const err = error as NodeJS.ErrnoException;
+  switch (err.code) {
+    case "ENOSPC":
+      return "no space left on device; free some space or write elsewhere";
+    case "EDQUOT":
+      return "disk quota exceeded; free some space or write elsewhere";
+    case "EFBIG":
+      return "file too large for this file system or limit; write elsewhere";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied; write to a folder you may write to";
+    case "EROFS":
+      return "read-only file system; write elsewhere";
+    case "EISDIR":
+      return "is a folder; give a file name";
+    case "EEXIST":
+    case "ENOTDIR":
+      return "a part of the path is a file, not a folder; give a folder";
+    case "ELOOP":
+      return "too many levels of symbolic links; fix the link";
+    case "EIO":
+      return "input/output error";
+    default:
+      return err.code ?? (err.message || String(error));
+  }
+}
+
+/**
+ * Writes the whole result to stdout and resolves when it is flushed. A closed pipe (EPIPE) resolves
+ * (main's listener ends the run with 0); any other failure (a full disk) rejects with an InputError.
+ */
 export function writeStdout(text: string): Promise<void> {
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     if (text.length === 0) return resolve();
-    process.stdout.write(text, () => resolve());
+    process.stdout.write(text, (error) => {
+      if (error === null || error === undefined || (error as NodeJS.ErrnoException).code === "EPIPE") return resolve();
+      reject(new InputError(`cannot write the result to standard output: ${describeWriteError(error)}`));
+    });
   });
 }
 
@@ -67,34 +113,104 @@ function installInterruptHandler(): void {
   });
 }
 
+/** Where a file's content goes: beside its real path (symbolic links followed), or straight into a device. */
+interface WriteTarget {
+  /** The path as given, for messages. */
+  path: string;
+  /** The path to write: the end of its chain of symbolic links, else `path`. */
+  realPath: string;
+  /** A character device, FIFO or socket (`/dev/null`, a pipe): written in place, it cannot be renamed onto. */
+  special: boolean;
+}
+
+/** lstat that returns null for a path that does not exist (or cannot be looked at). */
+function lstatOrNull(path: string): Stats | null {
+  try {
+    return lstatSync(path);
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Writes files atomically: each to a temporary file in the same folder, then all renamed into place.
- * On any error the temporaries are removed and the previous files stay as they were.
+ * Follows the symbolic links of an output path (also dangling ones, so that `run.json -> ../keep/run.json`
+ * writes there) and says whether the end is a device or FIFO. A folder in the way is an EISDIR error.
+ * Links that name nothing on disk (`/dev/stdout -> /proc/self/fd/1 -> pipe:[N]`) end the walk.
+ */
+function resolveWriteTarget(path: string): WriteTarget {
+  let realPath = path;
+  for (let hops = 0; hops < 40; hops++) {
+    const stats = lstatOrNull(realPath);
+    if (stats === null || !stats.isSymbolicLink()) break;
+    const next = resolve(dirname(realPath), readlinkSync(realPath));
+    if (lstatOrNull(next) === null && existsSync(realPath)) break;
+    realPath = next;
+  }
+  let stats: Stats;
+  try {
+    stats = statSync(realPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT" || code === "ENOTDIR") return { path, realPath, special: false }; // a new file
+    throw error;
+  }
+  if (stats.isDirectory()) throw Object.assign(new Error(`${path} is a directory`), { code: "EISDIR", path });
+  return { path, realPath, special: !stats.isFile() };
+}
+
+/**
+ * Writes files atomically: each regular file to a temporary file beside its real path (symbolic
+ * links are followed, not replaced), then, once every temporary file is complete, all are renamed
+ * into place. A device or FIFO target (`--save /dev/null`) is written in place, before any rename.
+ * On any error the temporaries are removed, the previous files stay as they were, and the error is
+ * an InputError naming the file and what to do (exit 3).
  */
 export function writeFilesAtomically(files: { path: string; content: string }[]): void {
   installInterruptHandler();
-  const staged: { temp: string; path: string }[] = [];
+  const staged: { temp: string; target: WriteTarget }[] = [];
+  let current = files[0]?.path ?? "output";
+  let renamed = 0;
   try {
-    for (const file of files) {
-      mkdirSync(dirname(file.path), { recursive: true });
-      const temp = join(dirname(file.path), `.${basename(file.path)}.${randomBytes(6).toString("hex")}.tmp`);
+    const targets = files.map((file) => {
+      current = file.path;
+      return resolveWriteTarget(file.path);
+    });
+    const direct: { target: WriteTarget; content: string }[] = [];
+    files.forEach((file, i) => {
+      const target = targets[i];
+      current = target.path;
+      if (target.special) {
+        direct.push({ target, content: file.content });
+        return;
+      }
+      const folder = dirname(target.realPath);
+      mkdirSync(folder, { recursive: true });
+      const temp = join(folder, `.${basename(target.realPath)}.${randomBytes(6).toString("hex")}.tmp`);
       pendingTemps.add(temp);
-      staged.push({ temp, path: file.path });
+      staged.push({ temp, target });
       writeFileSync(temp, file.content);
+    });
+    for (const { target, content } of direct) {
+      current = target.path;
+      writeFileSync(target.realPath, content);
     }
-    for (const { temp, path } of staged) {
-      renameSync(temp, path);
+    for (const { temp, target } of staged) {
+      current = target.path;
+      renameSync(temp, target.realPath);
       pendingTemps.delete(temp);
+      renamed++;
     }
   } catch (error) {
+    const closedPipe = (error as NodeJS.ErrnoException).code === "EPIPE";
     for (const { temp } of staged) {
+      if (!pendingTemps.has(temp)) continue;
       rmSync(temp, { force: true });
       pendingTemps.delete(temp);
     }
-    const err = error as NodeJS.ErrnoException;
-    const target = err.path ?? files[0]?.path ?? "output";
-    const reason = err.code === "ENOSPC" ? "no space left on device" : err.code === "EACCES" ? "permission denied" : (err.message ?? String(err));
-    throw new InputError(`cannot write ${target}: ${reason}; nothing was written`);
+    // `--save /dev/stdout | head`: the reader went away, as for stdout itself: end quietly.
+    if (closedPipe) process.exit(0);
+    const outcome = renamed === 0 ? "no file was changed" : `${renamed} of ${staged.length} files were replaced`;
+    throw new InputError(`cannot write ${current}: ${describeWriteError(error)} (${outcome})`);
   }
 }
 

@@ -6,6 +6,7 @@
 import { readFileSync } from "node:fs";
 import { CommanderError } from "commander";
 import { ExitCode, NmfTopicsError } from "../errors.js";
+import { escapeControlCharacters } from "../report/terminal.js";
 import { PROGRAM, removePendingTemps } from "./io.js";
 import { buildProgram } from "./program.js";
 
@@ -14,10 +15,13 @@ function packageVersion(): string {
   return pkg.version;
 }
 
+/**
+ * A reader that went away (`| head`) ends the run at once with status 0. Other write errors on
+ * stdout (a full disk) reach the caller of `writeStdout`, which turns them into one error line.
+ */
 function exitQuietlyOnClosedPipe(stream: NodeJS.WriteStream): void {
   stream.on("error", (error: NodeJS.ErrnoException) => {
     if (error.code === "EPIPE") process.exit(ExitCode.ok);
-    throw error;
   });
 }
 
@@ -31,11 +35,13 @@ export async function main(argv: string[]): Promise<number> {
     removePendingTemps();
     if (error instanceof CommanderError) {
       // commander has printed its message (or the help / version) already.
+      // `nmf-topics` with no command prints the help on stderr with exitCode 1: a usage error.
       const benign = ["commander.helpDisplayed", "commander.version", "commander.help"];
-      return benign.includes(error.code) ? ExitCode.ok : ExitCode.usage;
+      return benign.includes(error.code) && error.exitCode === 0 ? ExitCode.ok : ExitCode.usage;
     }
     if (error instanceof NmfTopicsError) {
-      process.stderr.write(`${PROGRAM}: error: ${error.message}\n`);
+      // One line, whatever the message quotes (a file name with a newline, an ESC sequence).
+      process.stderr.write(`${PROGRAM}: error: ${escapeControlCharacters(error.message)}\n`);
       return error.exitCode;
     }
     const stack = error instanceof Error ? (error.stack ?? error.message) : String(error);

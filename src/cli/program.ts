@@ -3,16 +3,26 @@
  * `nmf-topics --help` starts fast.
  */
 import { Command } from "commander";
+import { escapeControlCharacters } from "../report/terminal.js";
 import { integer, real, topicList } from "./parse.js";
 import { addInputOptions, addNmfOptions, addOutputOptions, addTextOptions, type RawOptions } from "./options.js";
+
+/**
+ * Commander's error text (`error: option '--tol <x>' argument 'NaN' is invalid. ...`, sometimes with
+ * a second line `(Did you mean --max-iter?)`) as the one line every user error gets:
+ * `nmf-topics: error: <message> (see <command> --help)`, control characters escaped.
+ */
+export function formatCommanderError(text: string, command: string): string {
+  const message = text.trim().replace(/^error:\s*/, "").replace(/\s*\n\s*/g, " ");
+  return `nmf-topics: error: ${escapeControlCharacters(message)} (see ${command} --help)\n`;
+}
 
 export function buildProgram(version: string): Command {
   const program = new Command("nmf-topics")
     .description("Topics of a corpus by TF-IDF + non-negative matrix factorization (scikit-learn's numbers, reproducible output).")
     .version(version, "-V, --version")
-    .showHelpAfterError("(add --help for usage)")
     .configureOutput({
-      outputError: (str, write) => write(`nmf-topics: ${str}`),
+      outputError: (str, write) => write(formatCommanderError(str, "nmf-topics")),
     })
     .exitOverride();
 
@@ -87,7 +97,7 @@ export function buildProgram(version: string): Command {
   });
 
   for (const cmd of program.commands) {
-    cmd.configureOutput({ outputError: (str, write) => write(`nmf-topics ${cmd.name()}: ${str}`) }).exitOverride();
+    cmd.configureOutput({ outputError: (str, write) => write(formatCommanderError(str, `nmf-topics ${cmd.name()}`)) }).exitOverride();
   }
   return program;
 }

@@ -176,8 +176,9 @@ export async function readCorpus(
     for (const document of parts[i]) documents.push(document);
   }
   if (documents.length === 0) {
+    const names = inputs.map((input) => (input === "-" ? "standard input" : input)).join(", ");
     throw new InputError(
-      `no documents found in ${inputs.join(", ")}; give files with text (hidden and binary files are skipped, and blank lines with --lines)`,
+      `no documents found in ${names}; give files with text (hidden and binary files are skipped, and blank lines with --lines)`,
     );
   }
   warnDuplicateIds(documents, warn);

@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { DiffResult, DiffSide } from "../diff.js";
 import { stringifyJson, type JsonValue } from "./json.js";
 import { alignColumns, makeChalk } from "./table.js";
+import { escapeControlCharacters } from "./terminal.js";
 
 export const DIFF_SCHEMA = "nmf-topics/diff@1";
 
@@ -93,7 +94,7 @@ export interface DiffTableOptions {
  */
 export function renderDiffTable(report: DiffReport, options: DiffTableOptions): string {
   const c = makeChalk(options.colorLevel);
-  const side = (name: string, s: DiffSideReport) => `${name} (${s.schema}, ${s.topics} topics)`;
+  const side = (name: string, s: DiffSideReport) => `${escapeControlCharacters(name)} (${escapeControlCharacters(s.schema)}, ${s.topics} topics)`;
   const basis = report.params.basis === "H" ? "cosine of H over the shared vocabulary" : "cosine of top-word weights";
   const out: string[] = [
     `${c.bold("a:")} ${side(options.nameA, report.a)}`,
@@ -110,7 +111,7 @@ export function renderDiffTable(report: DiffReport, options: DiffTableOptions): 
       const words =
         p.added.length === 0 && p.removed.length === 0
           ? "same words"
-          : [...p.added.map((w) => `+${w}`), ...p.removed.map((w) => `-${w}`)].join(" ");
+          : escapeControlCharacters([...p.added.map((w) => `+${w}`), ...p.removed.map((w) => `-${w}`)].join(" "));
       rows.push([String(p.a), String(p.b), p.similarity.toFixed(3), p.passed ? "" : "below", words]);
     }
     const lines = alignColumns(rows, [true, true, true, false, false]);
@@ -123,7 +124,7 @@ export function renderDiffTable(report: DiffReport, options: DiffTableOptions): 
     if (topics.length === 0) return;
     out.push("", c.bold(title));
     const lines = alignColumns(
-      topics.map((t) => [String(t.id), t.words.join(" ")]),
+      topics.map((t) => [String(t.id), escapeControlCharacters(t.words.join(" "))]),
       [true, false],
     );
     for (const line of lines) out.push(color(line));

@@ -5,6 +5,7 @@
 import { Chalk, type ChalkInstance } from "chalk";
 import type { DocumentReport, FitReport } from "./fit-report.js";
 import { formatNumber } from "./json.js";
+import { escapeControlCharacters } from "./terminal.js";
 
 export interface TableOptions {
   /** Colour level 0 (none) to 3. */
@@ -43,11 +44,14 @@ const percent = (x: number): string => `${(100 * x).toFixed(1)}%`;
 const fixed = (x: number | null, digits: number): string =>
   x === null || !Number.isFinite(x) ? "-" : (Object.is(x, -0) ? 0 : x).toFixed(digits);
 
-/** One line of a document's text: whitespace folded, cut at `width` characters with an ellipsis. */
+/**
+ * One line of a document's text: whitespace folded, cut at `width` characters with an ellipsis,
+ * control characters escaped (`\x1b`), so that the corpus cannot drive the terminal.
+ */
 export function snippet(text: string, width = 60): string {
   const folded = text.replace(/\s+/g, " ").trim();
-  if (folded.length <= width) return folded;
-  return folded.slice(0, width - 1) + "…";
+  if (folded.length <= width) return escapeControlCharacters(folded);
+  return escapeControlCharacters(folded.slice(0, width - 1)) + "…";
 }
 
 function documentShare(doc: DocumentReport): number {
@@ -98,7 +102,7 @@ export function renderTable(report: FitReport, options: TableOptions): string {
       String(topic.id),
       percent(topic.share),
       topic.coherence ? fixed(topic.coherence.npmi, 3) : "",
-      topic.words.map((w) => w.term).join(" "),
+      escapeControlCharacters(topic.words.map((w) => w.term).join(" ")),
     ]);
   }
   const lines = alignColumns(rows, [true, true, true, false]);
@@ -110,7 +114,7 @@ export function renderTable(report: FitReport, options: TableOptions): string {
       for (const d of docsByTopic[t]) {
         const doc = report.documents[d];
         const text = options.texts ? "  " + c.dim(snippet(options.texts[d])) : "";
-        out.push(`        ${c.cyan(doc.id)}  ${fixed(doc.weights[t], 4)}${text}`);
+        out.push(`        ${c.cyan(escapeControlCharacters(doc.id))}  ${fixed(doc.weights[t], 4)}${text}`);
       }
     }
   });
@@ -120,8 +124,8 @@ export function renderTable(report: FitReport, options: TableOptions): string {
     const docRows: string[][] = [["document", "label", "topic", "share", "text"]];
     report.documents.forEach((doc, d) => {
       docRows.push([
-        doc.id,
-        doc.label ?? "",
+        escapeControlCharacters(doc.id),
+        escapeControlCharacters(doc.label ?? ""),
         String(doc.topic),
         percent(documentShare(doc)),
         options.texts ? snippet(options.texts[d]) : "",

@@ -18,7 +18,9 @@ export function loadDiffSide(path: string): ParsedSide {
         ? `no such file: ${path}`
         : code === "EISDIR"
           ? `${path} is a folder; expected a run JSON (fit --json) or a model file`
-          : `cannot read ${path}: ${code ?? String(error)}`,
+          : code === "EACCES" || code === "EPERM"
+            ? `${path}: permission denied; make it readable`
+            : `cannot read ${path}: ${code ?? String(error)}`,
     );
   }
   return parseDiffSide(text, path);

@@ -21,7 +21,13 @@ export function loadModel(path: string): Model {
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     throw new InputError(
-      code === "ENOENT" ? `no such model file: ${path}` : code === "EISDIR" ? `${path} is a folder, not a model file` : `cannot read model file ${path}: ${code ?? error}`,
+      code === "ENOENT"
+        ? `no such model file: ${path}`
+        : code === "EISDIR"
+          ? `${path} is a folder, not a model file`
+          : code === "EACCES" || code === "EPERM"
+            ? `${path}: permission denied; make the model file readable`
+            : `cannot read model file ${path}: ${code ?? error}`,
     );
   }
   return parseModel(text, path);
