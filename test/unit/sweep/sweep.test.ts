@@ -11,50 +11,8 @@ import {
   sweepMatrix,
   type SweepOptions,
 } from "../../../src/sweep.js";
+import { csrToDense, denseToCsr, makeTestRandom as makeRng } from "../../helpers/matrices.js";
 
-/** mulberry32, so that the tests never depend on Math.random. */
-function makeRng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function denseToCsr(dense: Float64Array, nRows: number, nCols: number): CsrMatrix {
-  const indptr = new Int32Array(nRows + 1);
-  const indices: number[] = [];
-  const data: number[] = [];
-  for (let r = 0; r < nRows; r++) {
-    for (let c = 0; c < nCols; c++) {
-      const v = dense[r * nCols + c];
-      if (v !== 0) {
-        indices.push(c);
-        data.push(v);
-      }
-    }
-    indptr[r + 1] = indices.length;
-  }
-  return { nRows, nCols, indptr, indices: Int32Array.from(indices), data: Float64Array.from(data) };
-}
-
-function csrToDense(X: CsrMatrix): Float64Array {
-  const out = new Float64Array(X.nRows * X.nCols);
-  for (let r = 0; r < X.nRows; r++) {
-    for (let p = X.indptr[r]; p < X.indptr[r + 1]; p++) out[r * X.nCols + X.indices[p]] = X.data[p];
-  }
-  return out;
-}
-
-/**
- * A corpus with `k` planted topics: topic t owns `termsPerTopic` terms of its own; every document
- * belongs to one topic and uses the first half of that topic's terms always, the others often, with
- * weights falling with the term's rank (randomly perturbed); rows l2-normalised.
- * Some rows are empty when `emptyEvery` > 0.
- */
 function plantedCorpus(k: number, docsPerTopic: number, termsPerTopic: number, seed: number, emptyEvery = 0): { X: CsrMatrix; terms: string[] } {
   const rng = makeRng(seed);
   const nDocs = k * docsPerTopic;
