@@ -4,6 +4,7 @@
  * Float64Arrays with `k` columns (k = number of topics or sketch width). Sums run in a fixed
  * order (row by row, stored entries in column order), so results are reproducible bit for bit.
  */
+import { partitionRows, serialExecutor, type ParallelExecutor, type ParallelKernel } from "./executor.js";
 import type { CsrMatrix } from "./types.js";
 
 /** A CSR transpose plus, for each stored value of the transpose, its position in the source. */
@@ -18,118 +19,166 @@ export interface CsrTranspose {
  * Transposes a CSR matrix by a counting sort on the column index, O(nnz + nCols). With X
  * documents x terms this is the term-major copy used for every `Xᵀ · dense` product.
  *
+ * @param memory allocates the transpose's arrays (default: ordinary memory; pass an executor to
+ *   get arrays its threads can read).
  * @returns the transpose and the source position of each of its stored values.
  */
-export function transposeCsrWithPositions(X: CsrMatrix): CsrTranspose {
+export function transposeCsrWithPositions(X: CsrMatrix, memory: ParallelExecutor = serialExecutor): CsrTranspose {
+  const positions = new Int32Array(X.indptr[X.nRows]);
+  return { transposed: transposeCsrInto(X, memory, positions), sourcePositions: positions };
+}
+
+/**
+ * Transposes a CSR matrix (nRows x nCols -> nCols x nRows), rows sorted; arrays from `memory`
+ * (default: ordinary memory). See {@link transposeCsrWithPositions}.
+ */
+export function transposeCsr(X: CsrMatrix, memory: ParallelExecutor = serialExecutor): CsrMatrix {
+  return transposeCsrInto(X, memory, null);
+}
+
+/** The counting-sort transpose; writes each stored value's source position when `positions` is given. */
+function transposeCsrInto(X: CsrMatrix, memory: ParallelExecutor, positions: Int32Array | null): CsrMatrix {
   const { nRows, nCols, indptr, indices, data } = X;
   const nnz = indptr[nRows];
-  const tIndptr = new Int32Array(nCols + 1);
+  const tIndptr = memory.createInt32Array(nCols + 1);
   for (let p = 0; p < nnz; p++) tIndptr[indices[p] + 1]++;
   for (let j = 0; j < nCols; j++) tIndptr[j + 1] += tIndptr[j];
   const next = tIndptr.slice(0, nCols);
-  const tIndices = new Int32Array(nnz);
-  const tData = new Float64Array(nnz);
-  const positions = new Int32Array(nnz);
+  const tIndices = memory.createInt32Array(nnz);
+  const tData = memory.createFloat64Array(nnz);
   for (let i = 0; i < nRows; i++) {
     for (let p = indptr[i], end = indptr[i + 1]; p < end; p++) {
       const q = next[indices[p]]++;
       tIndices[q] = i;
       tData[q] = data[p];
-      positions[q] = p;
+      if (positions !== null) positions[q] = p;
     }
   }
-  return {
-    transposed: { nRows: nCols, nCols: nRows, indptr: tIndptr, indices: tIndices, data: tData },
-    sourcePositions: positions,
-  };
-}
-
-/** Transposes a CSR matrix (nRows x nCols -> nCols x nRows), rows sorted. See {@link transposeCsrWithPositions}. */
-export function transposeCsr(X: CsrMatrix): CsrMatrix {
-  return transposeCsrWithPositions(X).transposed;
+  return { nRows: nCols, nCols: nRows, indptr: tIndptr, indices: tIndices, data: tData };
 }
 
 /**
  * `out = A · B` with A sparse (m x n, CSR) and B dense (n x k, row-major); out is m x k.
  * With A = X and B = Hᵀ (terms x topics) this is X·Hᵀ; with A = Xᵀ (term-major copy) and
- * B = W it is Xᵀ·W. Cost: nnz(A)·k multiply-adds.
+ * B = W it is Xᵀ·W. Cost: nnz(A)·k multiply-adds. Every output row is summed over the row's
+ * stored entries in order, so any split of the rows (see {@link csrTimesDenseParallel}) gives
+ * the same bits.
  */
 export function csrTimesDenseInto(A: CsrMatrix, B: Float64Array, k: number, out: Float64Array): void {
-  const { nRows, indptr, indices, data } = A;
-  for (let i = 0; i < nRows; i++) {
-    const base = i * k;
-    const start = indptr[i];
-    const end = indptr[i + 1];
-    let t = 0;
-    // Register blocking: 8 (then 4, then 1) output columns per pass over the row's entries.
-    for (; t + 8 <= k; t += 8) {
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
-      for (let p = start; p < end; p++) {
-        const v = data[p];
-        const jb = indices[p] * k + t;
-        a0 += v * B[jb]; a1 += v * B[jb + 1]; a2 += v * B[jb + 2]; a3 += v * B[jb + 3];
-        a4 += v * B[jb + 4]; a5 += v * B[jb + 5]; a6 += v * B[jb + 6]; a7 += v * B[jb + 7];
-      }
-      const o = base + t;
-      out[o] = a0; out[o + 1] = a1; out[o + 2] = a2; out[o + 3] = a3;
-      out[o + 4] = a4; out[o + 5] = a5; out[o + 6] = a6; out[o + 7] = a7;
-    }
-    for (; t + 4 <= k; t += 4) {
-      let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
-      for (let p = start; p < end; p++) {
-        const v = data[p];
-        const jb = indices[p] * k + t;
-        a0 += v * B[jb]; a1 += v * B[jb + 1]; a2 += v * B[jb + 2]; a3 += v * B[jb + 3];
-      }
-      const o = base + t;
-      out[o] = a0; out[o + 1] = a1; out[o + 2] = a2; out[o + 3] = a3;
-    }
-    for (; t < k; t++) {
-      let a = 0;
-      for (let p = start; p < end; p++) a += data[p] * B[indices[p] * k + t];
-      out[base + t] = a;
-    }
-  }
+  csrTimesDenseRowsInto(A, B, k, out, 0, A.nRows);
+}
+
+/** Rows `[rowStart, rowEnd)` of {@link csrTimesDenseInto}. */
+export function csrTimesDenseRowsInto(
+  A: CsrMatrix,
+  B: Float64Array,
+  k: number,
+  out: Float64Array,
+  rowStart: number,
+  rowEnd: number,
+): void {
+  const { indptr, indices, data } = A;
+  for (let i = rowStart; i < rowEnd; i++) csrRowTimesDenseInto(indptr, indices, data, i, B, k, out, i * k);
 }
 
 /**
- * `out = Aᵀ · B` with A sparse (m x n, CSR) and B dense (m x k); out is n x k. Each row i of A
- * scatters `A[i, j]·B[i, :]` into `out[j, :]`, so B is read sequentially. With A = Xᵀ (the
- * term-major copy) and B = Hᵀ this is X·Hᵀ; every `out[j, t]` is summed over i in increasing
- * order, so the bits equal `csrTimesDenseInto(X, Hᵀ)`'s. Cost: nnz(A)·k multiply-adds.
+ * `out[outBase + t] = sum_p data[p] · B[indices[p]·k + t]` over the stored entries p of row
+ * `row` (in order), for t in [0, k): one row of A·B, gathered from the rows of B. Register
+ * blocked: 8 (then 4, then the last 1-3) outputs per pass over the row's entries.
  */
-export function csrTransposeTimesDenseInto(A: CsrMatrix, B: Float64Array, k: number, out: Float64Array): void {
-  const { nRows, nCols, indptr, indices, data } = A;
-  out.fill(0, 0, nCols * k);
-  for (let i = 0; i < nRows; i++) {
-    const start = indptr[i];
-    const end = indptr[i + 1];
-    if (start === end) continue;
-    const bb = i * k;
-    let t = 0;
-    for (; t + 8 <= k; t += 8) {
-      const b0 = B[bb + t], b1 = B[bb + t + 1], b2 = B[bb + t + 2], b3 = B[bb + t + 3];
-      const b4 = B[bb + t + 4], b5 = B[bb + t + 5], b6 = B[bb + t + 6], b7 = B[bb + t + 7];
-      for (let p = start; p < end; p++) {
-        const v = data[p];
-        const o = indices[p] * k + t;
-        out[o] += v * b0; out[o + 1] += v * b1; out[o + 2] += v * b2; out[o + 3] += v * b3;
-        out[o + 4] += v * b4; out[o + 5] += v * b5; out[o + 6] += v * b6; out[o + 7] += v * b7;
-      }
+export function csrRowTimesDenseInto(
+  indptr: Int32Array,
+  indices: Int32Array,
+  data: Float64Array,
+  row: number,
+  B: Float64Array,
+  k: number,
+  out: Float64Array,
+  outBase: number,
+): void {
+  const start = indptr[row];
+  const end = indptr[row + 1];
+  let t = 0;
+  for (; t + 8 <= k; t += 8) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+    for (let p = start; p < end; p++) {
+      const v = data[p];
+      const jb = indices[p] * k + t;
+      a0 += v * B[jb]; a1 += v * B[jb + 1]; a2 += v * B[jb + 2]; a3 += v * B[jb + 3];
+      a4 += v * B[jb + 4]; a5 += v * B[jb + 5]; a6 += v * B[jb + 6]; a7 += v * B[jb + 7];
     }
-    for (; t + 4 <= k; t += 4) {
-      const b0 = B[bb + t], b1 = B[bb + t + 1], b2 = B[bb + t + 2], b3 = B[bb + t + 3];
-      for (let p = start; p < end; p++) {
-        const v = data[p];
-        const o = indices[p] * k + t;
-        out[o] += v * b0; out[o + 1] += v * b1; out[o + 2] += v * b2; out[o + 3] += v * b3;
-      }
-    }
-    for (; t < k; t++) {
-      const b = B[bb + t];
-      for (let p = start; p < end; p++) out[indices[p] * k + t] += data[p] * b;
-    }
+    const o = outBase + t;
+    out[o] = a0; out[o + 1] = a1; out[o + 2] = a2; out[o + 3] = a3;
+    out[o + 4] = a4; out[o + 5] = a5; out[o + 6] = a6; out[o + 7] = a7;
   }
+  for (; t + 4 <= k; t += 4) {
+    let a0 = 0, a1 = 0, a2 = 0, a3 = 0;
+    for (let p = start; p < end; p++) {
+      const v = data[p];
+      const jb = indices[p] * k + t;
+      a0 += v * B[jb]; a1 += v * B[jb + 1]; a2 += v * B[jb + 2]; a3 += v * B[jb + 3];
+    }
+    const o = outBase + t;
+    out[o] = a0; out[o + 1] = a1; out[o + 2] = a2; out[o + 3] = a3;
+  }
+  // The last 1-3 outputs in one pass (a sketch width of 15 or 30 ends in 3 or 2).
+  const rest = k - t;
+  if (rest === 3) {
+    let a0 = 0, a1 = 0, a2 = 0;
+    for (let p = start; p < end; p++) {
+      const v = data[p];
+      const jb = indices[p] * k + t;
+      a0 += v * B[jb]; a1 += v * B[jb + 1]; a2 += v * B[jb + 2];
+    }
+    const o = outBase + t;
+    out[o] = a0; out[o + 1] = a1; out[o + 2] = a2;
+  } else if (rest === 2) {
+    let a0 = 0, a1 = 0;
+    for (let p = start; p < end; p++) {
+      const v = data[p];
+      const jb = indices[p] * k + t;
+      a0 += v * B[jb]; a1 += v * B[jb + 1];
+    }
+    const o = outBase + t;
+    out[o] = a0; out[o + 1] = a1;
+  } else if (rest === 1) {
+    let a0 = 0;
+    for (let p = start; p < end; p++) a0 += data[p] * B[indices[p] * k + t];
+    out[outBase + t] = a0;
+  }
+}
+
+/** Task of {@link csrTimesDenseKernel}: `out = A · B` (A m x n CSR, B n x k, out m x k), rows cut by `bounds`. */
+export interface CsrTimesDenseTask {
+  A: CsrMatrix;
+  B: Float64Array;
+  k: number;
+  out: Float64Array;
+  bounds: Int32Array;
+}
+
+/** Chunk c computes rows `[bounds[c], bounds[c + 1])` of A·B. */
+export const csrTimesDenseKernel: ParallelKernel<CsrTimesDenseTask> = {
+  name: "linalg.csrTimesDense",
+  run: (task, c) => csrTimesDenseRowsInto(task.A, task.B, task.k, task.out, task.bounds[c], task.bounds[c + 1]),
+};
+
+/**
+ * {@link csrTimesDenseInto} with the rows cut into chunks run by `executor` (same bits for any
+ * cut and any thread count). A, B and out must be visible to the executor's threads.
+ *
+ * @param bounds chunk boundaries over A's rows (default `partitionRows(A.indptr, A.nRows, k)`).
+ */
+export function csrTimesDenseParallel(
+  executor: ParallelExecutor,
+  A: CsrMatrix,
+  B: Float64Array,
+  k: number,
+  out: Float64Array,
+  bounds: Int32Array = executor.share(partitionRows(A.indptr, A.nRows, k)),
+): void {
+  const nChunks = bounds.length - 1;
+  executor.runChunks(csrTimesDenseKernel, { A, B, k, out, bounds }, nChunks, (A.indptr[A.nRows] + A.nRows) * k);
 }
 
 /**
@@ -188,8 +237,21 @@ export function productAtNonzerosInto(
   k: number,
   out: Float64Array,
 ): void {
-  const { nRows, indptr, indices } = X;
-  for (let i = 0; i < nRows; i++) {
+  productAtNonzerosRowsInto(X, W, Ht, k, out, 0, X.nRows);
+}
+
+/** Rows `[rowStart, rowEnd)` of {@link productAtNonzerosInto}. */
+export function productAtNonzerosRowsInto(
+  X: CsrMatrix,
+  W: Float64Array,
+  Ht: Float64Array,
+  k: number,
+  out: Float64Array,
+  rowStart: number,
+  rowEnd: number,
+): void {
+  const { indptr, indices } = X;
+  for (let i = rowStart; i < rowEnd; i++) {
     const wb = i * k;
     for (let p = indptr[i], end = indptr[i + 1]; p < end; p++) {
       const hb = indices[p] * k;
@@ -198,6 +260,38 @@ export function productAtNonzerosInto(
       out[p] = s;
     }
   }
+}
+
+/** Task of {@link productAtNonzerosKernel}; see {@link productAtNonzerosInto}. */
+export interface ProductAtNonzerosTask {
+  X: CsrMatrix;
+  W: Float64Array;
+  Ht: Float64Array;
+  k: number;
+  out: Float64Array;
+  bounds: Int32Array;
+}
+
+/** Chunk c computes the entries of rows `[bounds[c], bounds[c + 1])`. */
+export const productAtNonzerosKernel: ParallelKernel<ProductAtNonzerosTask> = {
+  name: "linalg.productAtNonzeros",
+  run: (task, c) => productAtNonzerosRowsInto(task.X, task.W, task.Ht, task.k, task.out, task.bounds[c], task.bounds[c + 1]),
+};
+
+/**
+ * {@link productAtNonzerosInto} with X's rows cut into chunks run by `executor` (same bits
+ * for any cut). Arrays must be visible to the executor's threads.
+ */
+export function productAtNonzerosParallel(
+  executor: ParallelExecutor,
+  X: CsrMatrix,
+  W: Float64Array,
+  Ht: Float64Array,
+  k: number,
+  out: Float64Array,
+  bounds: Int32Array = executor.share(partitionRows(X.indptr, X.nRows, 1)),
+): void {
+  executor.runChunks(productAtNonzerosKernel, { X, W, Ht, k, out, bounds }, bounds.length - 1, X.indptr[X.nRows] * k);
 }
 
 /** Sum of the squares of the stored values, ||X||_F². */

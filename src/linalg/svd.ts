@@ -5,9 +5,10 @@
  * sketch-sized square matrix and the Householder QR fallback, never a hot loop.
  */
 import { Matrix, QrDecomposition, SingularValueDecomposition } from "ml-matrix";
-import { gramInto } from "./dense.js";
+import { gramParallelInto, multiplyBySmallParallel } from "./dense.js";
+import { partitionRows, serialExecutor, type ParallelExecutor } from "./executor.js";
 import type { Rng } from "./random.js";
-import { csrTimesDenseInto, csrTransposeTimesDenseInto } from "./sparse.js";
+import { csrTimesDenseParallel } from "./sparse.js";
 import type { CsrMatrix } from "./types.js";
 
 /** Result of {@link orthonormalizeColumns}: `A = Q · R`. */
@@ -57,21 +58,6 @@ function invertUpper(R: Float64Array, n: number): Float64Array {
   return inv;
 }
 
-/** `A := A · U` in place for U upper triangular n x n, row by row (`row` scratch of length n). */
-function multiplyByUpperInPlace(A: Float64Array, m: number, n: number, U: Float64Array, row: Float64Array): void {
-  for (let i = 0; i < m; i++) {
-    const base = i * n;
-    row.fill(0);
-    for (let p = 0; p < n; p++) {
-      const a = A[base + p];
-      if (a === 0) continue;
-      const ub = p * n;
-      for (let j = p; j < n; j++) row[j] += a * U[ub + j];
-    }
-    for (let j = 0; j < n; j++) A[base + j] = row[j];
-  }
-}
-
 /** `C = A · B` for n x n row-major matrices. */
 function multiplySquare(A: Float64Array, B: Float64Array, n: number): Float64Array {
   const C = new Float64Array(n * n);
@@ -104,28 +90,37 @@ function copyFromMlMatrix(M: Matrix, m: number, n: number): Float64Array {
  * to machine precision for cond(A) < ~1e7; when the Gram matrix is numerically singular it falls
  * back to Householder QR (ml-matrix), which also returns orthonormal columns for rank-deficient A.
  * With `passes = 1` (plain CholeskyQR, half the cost) the columns are orthonormal up to
- * ~eps·cond(A)²: enough to keep a power iteration well scaled.
+ * ~eps·cond(A)²: enough to keep a power iteration well scaled. The m-long loops run as fixed
+ * chunks on `executor` (same bits for any executor; Q is visible to its threads, and so must A be).
  */
-export function orthonormalizeColumns(A: Float64Array, m: number, n: number, passes: 1 | 2 = 2): ThinQr {
+export function orthonormalizeColumns(
+  A: Float64Array,
+  m: number,
+  n: number,
+  passes: 1 | 2 = 2,
+  executor: ParallelExecutor = serialExecutor,
+): ThinQr {
   if (m < n) throw new RangeError(`orthonormalizeColumns needs m >= n, got ${m} x ${n}`);
   const relTol = 1e-13;
   const G = new Float64Array(n * n);
-  gramInto(A, m, n, G);
+  gramParallelInto(executor, A, m, n, G);
   const R1 = factorCholeskyUpper(G, n, relTol);
   if (R1 !== null) {
-    const row = new Float64Array(n);
-    const Q = A.slice(0, m * n);
-    multiplyByUpperInPlace(Q, m, n, invertUpper(R1, n), row);
+    const Q = executor.createFloat64Array(m * n);
+    multiplyBySmallParallel(executor, A, m, n, executor.share(invertUpper(R1, n)), n, true, Q, n);
     if (passes === 1) return { Q, R: R1 };
-    gramInto(Q, m, n, G);
+    gramParallelInto(executor, Q, m, n, G);
     const R2 = factorCholeskyUpper(G, n, relTol);
     if (R2 !== null) {
-      multiplyByUpperInPlace(Q, m, n, invertUpper(R2, n), row);
+      multiplyBySmallParallel(executor, Q, m, n, executor.share(invertUpper(R2, n)), n, true, Q, n);
       return { Q, R: multiplySquare(R2, R1, n) };
     }
   }
   const qr = new QrDecomposition(copyToMlMatrix(A, m, n));
-  return { Q: copyFromMlMatrix(qr.orthogonalMatrix, m, n), R: copyFromMlMatrix(qr.upperTriangularMatrix, n, n) };
+  return {
+    Q: executor.share(copyFromMlMatrix(qr.orthogonalMatrix, m, n)),
+    R: copyFromMlMatrix(qr.upperTriangularMatrix, n, n),
+  };
 }
 
 /** Rank-k truncated SVD `X ≈ U · diag(s) · Vt`. */
@@ -145,6 +140,18 @@ export interface RandomizedSvdOptions {
   nOversamples?: number;
   /** Power iterations; default 7 when `k < 0.1 · min(shape)`, else 4. */
   nIter?: number;
+  /**
+   * Runs the products and the tall-matrix loops as fixed chunks (default: serially); X, Xt must
+   * be visible to its threads. The result is the same bit for bit with any executor.
+   */
+  executor?: ParallelExecutor;
+  /**
+   * When X's columns are a renumbering of the caller's (column c is the caller's column
+   * `columnOrder[c]`): the random draws that belong to columns (when nCols <= nRows) go to the
+   * same columns as without the renumbering, so the result is the renumbered SVD of the
+   * caller's matrix (up to rounding). Vt stays in X's column order.
+   */
+  columnOrder?: Int32Array;
 }
 
 /**
@@ -177,52 +184,66 @@ export function randomizedSvd(
   }
   const nOversamples = options.nOversamples ?? 10;
   const nIter = options.nIter ?? (k < 0.1 * minDim ? 7 : 4);
+  const executor = options.executor ?? serialExecutor;
   const transpose = nRows < nCols;
   const M = transpose ? Xt : X; // nBig x nSmall
+  const Mt = transpose ? X : Xt; // nSmall x nBig
   const nBig = M.nRows;
   const nSmall = M.nCols;
   const w = Math.min(k + nOversamples, nSmall);
+  const mBounds = executor.share(partitionRows(M.indptr, nBig, w));
+  const mtBounds = executor.share(partitionRows(Mt.indptr, nSmall, w));
 
-  let Qs: Float64Array = new Float64Array(nSmall * w);
+  let Qs: Float64Array = executor.createFloat64Array(nSmall * w);
   for (let i = 0; i < Qs.length; i++) Qs[i] = rng.nextNormal();
-  const Y = new Float64Array(nBig * w);
-  const Z = new Float64Array(nSmall * w);
-  // Subspace iteration on MᵀM, orthonormalised on the small side after each power iteration.
-  // Only M's CSR is read: M·Q by rows (gather), Mᵀ·Y by rows of M too (scatter).
-  for (let it = 0; it < nIter; it++) {
-    csrTimesDenseInto(M, Qs, w, Y);
-    csrTransposeTimesDenseInto(M, Y, w, Z);
-    Qs = orthonormalizeColumns(Z, nSmall, w, 1).Q;
+  const columnOrder = options.columnOrder;
+  if (!transpose && columnOrder !== undefined) {
+    // The small side is X's columns: row c of Ω is the draw of the caller's column columnOrder[c].
+    const drawn = Qs.slice();
+    for (let c = 0; c < nSmall; c++) Qs.set(drawn.subarray(columnOrder[c] * w, columnOrder[c] * w + w), c * w);
   }
-  csrTimesDenseInto(M, Qs, w, Y);
+  const Y = executor.createFloat64Array(nBig * w);
+  const Z = executor.createFloat64Array(nSmall * w);
+  // Subspace iteration on MᵀM, orthonormalised on the small side after each power iteration.
+  // M·Q and Mᵀ·Y both gather rows (of M and of its transpose), so both split into row chunks;
+  // Mᵀ·Y by rows of Mᵀ has the same bits as scattering the rows of M.
+  for (let it = 0; it < nIter; it++) {
+    csrTimesDenseParallel(executor, M, Qs, w, Y, mBounds);
+    csrTimesDenseParallel(executor, Mt, Y, w, Z, mtBounds);
+    Qs = orthonormalizeColumns(Z, nSmall, w, 1, executor).Q;
+  }
+  csrTimesDenseParallel(executor, M, Qs, w, Y, mBounds);
   // Q = orth(Y) = Y·R⁻¹ with R from the Cholesky factor of YᵀY; Q is never formed when Y is
   // well conditioned (pivots above 1e-8 of the largest: cond(Y) below ~1e4, so Q is orthonormal
   // to ~1e-8 or better). Otherwise Q = CholeskyQR2/Householder of Y.
   const G = new Float64Array(w * w);
-  gramInto(Y, nBig, w, G);
+  gramParallelInto(executor, Y, nBig, w, G);
   const RY = factorCholeskyUpper(G, w, 1e-8);
   let bigBasis: Float64Array; // nBig x w, Q = bigBasis · bigToQ
   let bigToQ: Float64Array | null;
   if (RY !== null) {
     bigBasis = Y;
-    bigToQ = invertUpper(RY, w);
+    bigToQ = executor.share(invertUpper(RY, w));
   } else {
-    bigBasis = orthonormalizeColumns(Y, nBig, w).Q;
+    bigBasis = orthonormalizeColumns(Y, nBig, w, 2, executor).Q;
     bigToQ = null;
   }
   // Bᵀ = Mᵀ Q (nSmall x w) = Q2 R; R = Ur diag(s) Vrᵀ  =>  Bᵀ = (Q2 Ur) diag(s) Vrᵀ,
   // so M ≈ Q B = (Q Vr) diag(s) (Q2 Ur)ᵀ.
-  csrTransposeTimesDenseInto(M, bigBasis, w, Z);
-  if (bigToQ !== null) multiplyByUpperInPlace(Z, nSmall, w, bigToQ, new Float64Array(w));
-  const { Q: Q2, R } = orthonormalizeColumns(Z, nSmall, w);
+  csrTimesDenseParallel(executor, Mt, bigBasis, w, Z, mtBounds);
+  if (bigToQ !== null) multiplyBySmallParallel(executor, Z, nSmall, w, bigToQ, w, true, Z, w);
+  const { Q: Q2, R } = orthonormalizeColumns(Z, nSmall, w, 2, executor);
   const svd = new SingularValueDecomposition(copyToMlMatrix(R, w, w));
-  const Ur = copyFromMlMatrix(svd.leftSingularVectors, w, w);
+  const Ur = executor.share(copyFromMlMatrix(svd.leftSingularVectors, w, w));
   const Vr = copyFromMlMatrix(svd.rightSingularVectors, w, w);
   const sAll = svd.diagonal;
 
   // Left (big side) and right (small side) singular vectors of M, first k columns.
-  const bigVecs = multiplyTallBySquareColumns(bigBasis, nBig, w, bigToQ === null ? Vr : multiplySquare(bigToQ, Vr, w), k);
-  const smallVecs = multiplyTallBySquareColumns(Q2, nSmall, w, Ur, k);
+  const bigVecs = executor.createFloat64Array(nBig * k);
+  const toBig = executor.share(bigToQ === null ? Vr : multiplySquare(bigToQ, Vr, w));
+  multiplyBySmallParallel(executor, bigBasis, nBig, w, toBig, w, false, bigVecs, k);
+  const smallVecs = executor.createFloat64Array(nSmall * k);
+  multiplyBySmallParallel(executor, Q2, nSmall, w, Ur, w, false, smallVecs, k);
   const Ucols = transpose ? smallVecs : bigVecs; // nRows x k
   const Vcols = transpose ? bigVecs : smallVecs; // nCols x k
 
@@ -247,20 +268,4 @@ export function randomizedSvd(
   const Vt = new Float64Array(k * nCols);
   for (let i = 0; i < nCols; i++) for (let j = 0; j < k; j++) Vt[j * nCols + i] = Vcols[i * k + j];
   return { U: Ucols, s, Vt, k };
-}
-
-/** First `k` columns of `A · B` with A m x w and B w x w (row-major); returns m x k. */
-function multiplyTallBySquareColumns(A: Float64Array, m: number, w: number, B: Float64Array, k: number): Float64Array {
-  const out = new Float64Array(m * k);
-  for (let i = 0; i < m; i++) {
-    const ab = i * w;
-    const ob = i * k;
-    for (let p = 0; p < w; p++) {
-      const a = A[ab + p];
-      if (a === 0) continue;
-      const bb = p * w;
-      for (let j = 0; j < k; j++) out[ob + j] += a * B[bb + j];
-    }
-  }
-  return out;
 }

@@ -6,11 +6,12 @@
  * Shapes: X nDocs x nTerms (CSR), W nDocs x k, H k x nTerms, row-major, as in scikit-learn.
  */
 import { InputError } from "../errors.js";
-import { transposeDense } from "../linalg/dense.js";
+import { serialExecutor } from "../linalg/executor.js";
 import { createRng } from "../linalg/random.js";
-import { sumSquares, transposeCsrWithPositions } from "../linalg/sparse.js";
+import { sumSquares } from "../linalg/sparse.js";
 import type { CsrMatrix } from "../linalg/types.js";
 import { initializeFactors } from "./init.js";
+import { buildTermLayout, orderTermsByFrequency, permuteTermsTransposedInto, restoreTermOrder } from "./layout.js";
 import {
   frobeniusObjectiveTransposed,
   klObjectiveTransposed,
@@ -89,7 +90,8 @@ export function runSolver(
 /**
  * Factorizes X ≈ W·H with W, H >= 0, minimising the loss plus scikit-learn 1.2's scaled penalties
  * `l1W·||W||_1 + l1H·||H||_1 + 0.5·l2W·||W||_F² + 0.5·l2H·||H||_F²` (see `computeRegularization`).
- * Synchronous and deterministic: the same X, options and seed give the same bits.
+ * Synchronous and deterministic: the same X, options and seed give the same bits, whatever
+ * `options.executor` (serial, or a worker pool with any number of threads) runs the kernels.
  *
  * @param X nDocs x nTerms, CSR, non-negative.
  * @throws UsageError for an invalid option, InputError for an unusable X, NumericalError when
@@ -101,28 +103,33 @@ export function fitNmf(X: CsrMatrix, options: NmfOptions): NmfResult {
   const k = o.nTopics;
   const nDocs = X.nRows;
   const nTerms = X.nCols;
-  const { transposed: Xt, sourcePositions } = transposeCsrWithPositions(X);
+  const executor = o.executor ?? serialExecutor;
+  // The solvers see X with its terms renumbered by frequency (layout.ts); H is mapped back.
+  const layout = buildTermLayout(X, orderTermsByFrequency(X), executor);
+  const { X: Xs, Xt, termOrder } = layout;
   const rng = createRng(o.seed);
-  const init = initializeFactors(X, Xt, k, o.init, rng);
-  const W = init.W;
-  const Ht = transposeDense(init.H, k, nTerms);
-  const xNormSq = sumSquares(X);
+  const init = initializeFactors(Xs, Xt, k, o.init, rng, { executor, columnOrder: termOrder });
+  const W = executor.share(init.W);
+  const Ht = executor.createFloat64Array(nTerms * k);
+  permuteTermsTransposedInto(init.H, termOrder, k, Ht);
+  const xNormSq = sumSquares(Xs);
   const problem: SolverProblem = {
-    X,
+    X: Xs,
     Xt,
-    xtPositions: sourcePositions,
     xNormSq,
     k,
     reg: computeRegularization(o, nDocs, nTerms),
     maxIter: o.maxIter,
     tol: o.tol,
     updateH: true,
+    executor,
     ...(o.onIteration ? { onIteration: o.onIteration } : {}),
   };
   const outcome = runSolver(o, problem, W, Ht);
-  const frobenius = frobeniusObjectiveTransposed(X, W, Ht, k);
-  const objective = o.loss === "frobenius" ? frobenius : klObjectiveTransposed(X, W, Ht, k);
-  const H = transposeDense(Ht, nTerms, k);
+  // cd has the exact final objective from its last sweeps; otherwise compute it (once).
+  const frobenius = outcome.frobenius ?? frobeniusObjectiveTransposed(Xs, W, Ht, k, executor);
+  const objective = o.loss === "frobenius" ? frobenius : klObjectiveTransposed(Xs, W, Ht, k, executor);
+  const H = restoreTermOrder(Ht, termOrder, k);
   const order = canonicalTopicOrder(W, H, nDocs, nTerms, k);
   const sorted = permuteTopics(W, H, order, nDocs, nTerms, k);
   return {

@@ -3,6 +3,7 @@
  * project's seeded generator in place of NumPy's.
  */
 import { NumericalError } from "../errors.js";
+import type { ParallelExecutor } from "../linalg/executor.js";
 import type { Rng } from "../linalg/random.js";
 import { sumValues } from "../linalg/sparse.js";
 import { randomizedSvd } from "../linalg/svd.js";
@@ -12,10 +13,22 @@ import type { NmfOptions } from "./params.js";
 /** Entries of the NNDSVD factors below this are set to zero (scikit-learn's `eps=1e-6`). */
 export const NNDSVD_EPS = 1e-6;
 
-/** Initial factors: W nDocs x k and H k x nTerms, row-major. */
+/** Initial factors: W nDocs x k and H k x nTerms (the caller's term order), row-major. */
 export interface NmfFactors {
   W: Float64Array;
   H: Float64Array;
+}
+
+/** Options of {@link initializeFactors}. */
+export interface InitOptions {
+  /** Runs the SVD's products (X and Xt visible to its threads); the same bits with any executor. */
+  executor?: ParallelExecutor;
+  /**
+   * When X's columns are a renumbering of the caller's (column c of X is the caller's column
+   * `columnOrder[c]`): H is returned in the caller's column order and every random draw goes to
+   * the same entry as without the renumbering.
+   */
+  columnOrder?: Int32Array;
 }
 
 /** Mean of all nDocs·nTerms entries of X (zeros included). */
@@ -58,6 +71,7 @@ export function initializeFactors(
   k: number,
   init: NmfOptions["init"],
   rng: Rng,
+  options: InitOptions = {},
 ): NmfFactors {
   const nDocs = X.nRows;
   const nTerms = X.nCols;
@@ -73,7 +87,21 @@ export function initializeFactors(
     return { W, H };
   }
 
-  const { U, s, Vt } = randomizedSvd(X, Xt, k, rng);
+  const { columnOrder } = options;
+  const svd = randomizedSvd(X, Xt, k, rng, {
+    ...(options.executor ? { executor: options.executor } : {}),
+    ...(columnOrder ? { columnOrder } : {}),
+  });
+  const { U, s } = svd;
+  let Vt = svd.Vt;
+  if (columnOrder) {
+    // Back to the caller's column order: Vt[t, columnOrder[c]] = svd.Vt[t, c].
+    Vt = new Float64Array(k * nTerms);
+    for (let t = 0; t < k; t++) {
+      const base = t * nTerms;
+      for (let c = 0; c < nTerms; c++) Vt[base + columnOrder[c]] = svd.Vt[base + c];
+    }
+  }
   const W = new Float64Array(nDocs * k);
   const H = new Float64Array(k * nTerms);
   const sq0 = Math.sqrt(s[0]);

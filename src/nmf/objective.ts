@@ -5,8 +5,9 @@
  *
  * Shapes: X nDocs x nTerms (CSR), W nDocs x k, H k x nTerms, Ht = Hᵀ nTerms x k (row-major).
  */
-import { columnSumsInto, gramInto, transposeDense } from "../linalg/dense.js";
-import { productAtNonzerosInto, sumSquares } from "../linalg/sparse.js";
+import { columnSumsInto, gramParallelInto, transposeDense } from "../linalg/dense.js";
+import { partitionRows, serialExecutor, sumPartial, type ParallelExecutor, type ParallelKernel } from "../linalg/executor.js";
+import { sumSquares } from "../linalg/sparse.js";
 import type { CsrMatrix } from "../linalg/types.js";
 
 /** Floor of W·H at the non-zeros of X before the logarithm of the KL divergence. */
@@ -51,36 +52,104 @@ export function sumProducts(a: Float64Array, b: Float64Array, k: number): number
   return s;
 }
 
-/** Frobenius objective with H given transposed (Ht, nTerms x k); see {@link frobeniusObjective}. */
-export function frobeniusObjectiveTransposed(X: CsrMatrix, W: Float64Array, Ht: Float64Array, k: number): number {
-  const { nRows, indptr, indices, data } = X;
-  let cross = 0;
-  for (let i = 0; i < nRows; i++) {
-    const wb = i * k;
-    for (let p = indptr[i], end = indptr[i + 1]; p < end; p++) {
-      const hb = indices[p] * k;
-      let y = 0;
-      for (let t = 0; t < k; t++) y += W[wb + t] * Ht[hb + t];
-      cross += data[p] * y;
+/**
+ * Task of {@link objectivePartsKernel}: per chunk of X's rows (`bounds`), with y = W·Hᵀ-row
+ * products at the stored entries, `partials[3c ..]` = `[sum x·y, sum x·ln(x / max(y, 1e-12)),
+ * sum x]` (the last two only when `kl`; stored zeros of X skipped).
+ */
+export interface ObjectivePartsTask {
+  X: CsrMatrix;
+  W: Float64Array;
+  Ht: Float64Array;
+  k: number;
+  kl: boolean;
+  bounds: Int32Array;
+  partials: Float64Array;
+}
+
+/** Chunk c of {@link ObjectivePartsTask}: rows `[bounds[c], bounds[c + 1])`. */
+export const objectivePartsKernel: ParallelKernel<ObjectivePartsTask> = {
+  name: "nmf.objectiveParts",
+  run(task, c) {
+    const { X, W, Ht, k, kl, bounds, partials } = task;
+    const { indptr, indices, data } = X;
+    let cross = 0;
+    let klSum = 0;
+    let xSum = 0;
+    for (let i = bounds[c], end = bounds[c + 1]; i < end; i++) {
+      const wb = i * k;
+      for (let p = indptr[i], pEnd = indptr[i + 1]; p < pEnd; p++) {
+        const hb = indices[p] * k;
+        let y = 0;
+        for (let t = 0; t < k; t++) y += W[wb + t] * Ht[hb + t];
+        const x = data[p];
+        cross += x * y;
+        if (kl && x !== 0) {
+          klSum += x * Math.log(x / (y > KL_FLOOR ? y : KL_FLOOR));
+          xSum += x;
+        }
+      }
     }
-  }
+    partials[3 * c] = cross;
+    partials[3 * c + 1] = klSum;
+    partials[3 * c + 2] = xSum;
+  },
+};
+
+/** Runs {@link objectivePartsKernel} over fixed chunks of X's rows; returns the chunk sums in order. */
+function computeObjectiveParts(
+  executor: ParallelExecutor,
+  X: CsrMatrix,
+  W: Float64Array,
+  Ht: Float64Array,
+  k: number,
+  kl: boolean,
+): { cross: number; klSum: number; xSum: number } {
+  const bounds = executor.share(partitionRows(X.indptr, X.nRows, 1));
+  const nChunks = bounds.length - 1;
+  const partials = executor.createFloat64Array(3 * nChunks);
+  executor.runChunks(objectivePartsKernel, { X, W, Ht, k, kl, bounds, partials }, nChunks, X.indptr[X.nRows] * k);
+  return {
+    cross: sumPartial(partials, nChunks, 3, 0),
+    klSum: sumPartial(partials, nChunks, 3, 1),
+    xSum: sumPartial(partials, nChunks, 3, 2),
+  };
+}
+
+/**
+ * Frobenius objective with H given transposed (Ht, nTerms x k); see {@link frobeniusObjective}.
+ * Sums run over fixed chunks of rows added in order, so any executor gives the same bits
+ * (with a multi-threaded one, X, W and Ht must be visible to its threads).
+ */
+export function frobeniusObjectiveTransposed(
+  X: CsrMatrix,
+  W: Float64Array,
+  Ht: Float64Array,
+  k: number,
+  executor: ParallelExecutor = serialExecutor,
+): number {
+  const { cross } = computeObjectiveParts(executor, X, W, Ht, k, false);
   const gw = new Float64Array(k * k);
   const gh = new Float64Array(k * k);
-  gramInto(W, nRows, k, gw);
-  gramInto(Ht, X.nCols, k, gh);
+  gramParallelInto(executor, W, X.nRows, k, gw);
+  gramParallelInto(executor, Ht, X.nCols, k, gh);
   return frobeniusObjectiveFromParts(sumSquares(X), cross, sumProducts(gw, gh, k * k));
 }
 
-/** KL objective with H given transposed (Ht, nTerms x k); see {@link klObjective}. */
-export function klObjectiveTransposed(X: CsrMatrix, W: Float64Array, Ht: Float64Array, k: number): number {
-  const nnz = X.indptr[X.nRows];
-  const y = new Float64Array(nnz);
-  productAtNonzerosInto(X, W, Ht, k, y);
+/** KL objective with H given transposed (Ht, nTerms x k); see {@link klObjective} and {@link frobeniusObjectiveTransposed}. */
+export function klObjectiveTransposed(
+  X: CsrMatrix,
+  W: Float64Array,
+  Ht: Float64Array,
+  k: number,
+  executor: ParallelExecutor = serialExecutor,
+): number {
+  const { klSum, xSum } = computeObjectiveParts(executor, X, W, Ht, k, true);
   const wSum = new Float64Array(k);
   const hSum = new Float64Array(k);
   columnSumsInto(W, X.nRows, k, wSum);
   columnSumsInto(Ht, X.nCols, k, hSum);
-  return klObjectiveFromValues(X.data, y, nnz, sumProducts(wSum, hSum, k));
+  return klSum - xSum + sumProducts(wSum, hSum, k);
 }
 
 /**

@@ -3,6 +3,7 @@
  * topics, H topics x terms, as in scikit-learn.
  */
 import { UsageError } from "../errors.js";
+import type { ParallelExecutor } from "../linalg/executor.js";
 
 /** Progress of a fit, reported once per iteration. */
 export interface NmfIterationInfo {
@@ -45,10 +46,15 @@ export interface NmfOptions {
   l1Ratio: number;
   /** Called after each iteration (synchronously; must not throw). */
   onIteration?: (info: NmfIterationInfo) => void;
+  /**
+   * Runs the chunked kernels (default: serially on the calling thread; src/parallel provides a
+   * worker-thread pool). The result is bit for bit the same with any executor.
+   */
+  executor?: ParallelExecutor;
 }
 
 /** Defaults of {@link NmfOptions} except nTopics: scikit-learn 1.2's NMF defaults. */
-export const defaultNmfOptions: Readonly<Omit<NmfOptions, "nTopics" | "onIteration">> = Object.freeze({
+export const defaultNmfOptions: Readonly<Omit<NmfOptions, "nTopics" | "onIteration" | "executor">> = Object.freeze({
   loss: "frobenius",
   solver: "auto",
   init: "nndsvda",
@@ -76,6 +82,7 @@ export interface ResolvedNmfOptions {
   readonly alphaH: number;
   readonly l1Ratio: number;
   readonly onIteration?: (info: NmfIterationInfo) => void;
+  readonly executor?: ParallelExecutor;
 }
 
 const LOSSES = ["frobenius", "kl"] as const;
@@ -135,6 +142,7 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
   return {
     nTopics, loss, solver, init, maxIter, tol, seed, alphaW, alphaH, l1Ratio,
     ...(options.onIteration ? { onIteration: options.onIteration } : {}),
+    ...(options.executor ? { executor: options.executor } : {}),
   };
 }
 

@@ -3,11 +3,12 @@
  * `NMF.transform`), with the same solver family and stopping rule as the fit.
  */
 import { InputError } from "../errors.js";
-import { transposeDense } from "../linalg/dense.js";
-import { sumSquares, transposeCsrWithPositions } from "../linalg/sparse.js";
+import { serialExecutor } from "../linalg/executor.js";
+import { sumSquares } from "../linalg/sparse.js";
 import type { CsrMatrix } from "../linalg/types.js";
 import { checkInputMatrix, runSolver } from "./factorize.js";
 import { computeMean } from "./init.js";
+import { buildTermLayout, orderTermsByFrequency, permuteTermsTransposedInto } from "./layout.js";
 import { computeRegularization, resolveNmfOptions, type NmfOptions } from "./params.js";
 import type { SolverProblem } from "./solvers/types.js";
 
@@ -51,15 +52,17 @@ export function transformNmf(
       throw new InputError("H has a negative or non-finite value; the model file is corrupt");
     }
   }
-  const Ht = transposeDense(H, k, nTerms);
-  const W = new Float64Array(nDocs * k);
+  const executor = o.executor ?? serialExecutor;
+  const layout = buildTermLayout(X, orderTermsByFrequency(X), executor);
+  const Ht = executor.createFloat64Array(nTerms * k);
+  permuteTermsTransposedInto(H, layout.termOrder, k, Ht);
+  const W = executor.createFloat64Array(nDocs * k);
   if (o.solver !== "cd") W.fill(Math.sqrt(computeMean(X) / k));
-  const { transposed: Xt, sourcePositions } = transposeCsrWithPositions(X);
   const problem: SolverProblem = {
-    X,
-    Xt,
-    xtPositions: sourcePositions,
+    X: layout.X,
+    Xt: layout.Xt,
     xNormSq: sumSquares(X),
+    executor,
     k,
     reg: computeRegularization(o, nDocs, nTerms),
     maxIter: o.maxIter,
@@ -68,5 +71,5 @@ export function transformNmf(
     ...(o.onIteration ? { onIteration: o.onIteration } : {}),
   };
   const outcome = runSolver(o, problem, W, Ht);
-  return { W, iterations: outcome.iterations, converged: outcome.converged };
+  return { W: W.slice(), iterations: outcome.iterations, converged: outcome.converged };
 }

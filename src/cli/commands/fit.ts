@@ -4,6 +4,7 @@ import { readCorpus } from "../../corpus/index.js";
 import { fitCorpus, type FitRun } from "../../fit.js";
 import { buildModel, serializeModel } from "../../model.js";
 import type { NmfOptions } from "../../nmf/index.js";
+import { createExecutor } from "../../parallel/index.js";
 import { renderDocTopicsCsv, renderTopicsCsv } from "../../report/csv.js";
 import { buildFitReport, renderJson, type FitReport } from "../../report/fit-report.js";
 import type { JsonValue } from "../../report/json.js";
@@ -75,6 +76,9 @@ export async function runFit(inputs: string[], raw: RawOptions, version: string)
   const topWords = raw.topWords as number;
   const quiet = Boolean(raw.quiet);
   const warn = makeWarn({ quiet });
+  // Worker threads boot while the corpus is read; results never depend on --threads.
+  const executor = createExecutor(raw.threads as number | undefined);
+  nmf.executor = executor;
 
   const t0 = performance.now();
   const documents = await readCorpus(inputs, read, warn);
@@ -87,6 +91,7 @@ export async function runFit(inputs: string[], raw: RawOptions, version: string)
     run = fitCorpus(documents, { text, nmf, topWords });
   } finally {
     progress.done();
+    executor.close();
   }
   hygieneWarnings(run, nmf, warn);
 

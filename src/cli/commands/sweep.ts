@@ -2,6 +2,7 @@
 import { readCorpus } from "../../corpus/index.js";
 import { buildSweepReport, renderSweepJson, renderSweepNdjson, renderSweepTable } from "../../report/sweep.js";
 import type { JsonValue } from "../../report/json.js";
+import { createExecutor } from "../../parallel/index.js";
 import { sweepCorpus, type SweepCorpusResult, type SweepFitInfo } from "../../sweep.js";
 import { colorLevel, makeProgress, makeWarn, writeStdout, type Progress } from "../io.js";
 import { nmfOptionsFrom, outputFormatFrom, readOptionsFrom, textOptionsFrom, type RawOptions } from "../options.js";
@@ -25,6 +26,9 @@ export async function runSweep(inputs: string[], raw: RawOptions, version: strin
     );
   }
 
+  // Worker threads boot while the corpus is read; results never depend on --threads.
+  const executor = createExecutor(raw.threads as number | undefined);
+  nmf.executor = executor;
   const documents = await readCorpus(inputs, read, warn);
 
   const showProgress = Boolean(process.stderr.isTTY) && !quiet;
@@ -46,6 +50,7 @@ export async function runSweep(inputs: string[], raw: RawOptions, version: strin
     result = sweepCorpus(documents, { text, nmf, ks, runs, topWords, sampleFraction, onIteration });
   } finally {
     (progress as Progress | null)?.done();
+    executor.close();
   }
 
   if (result.emptyDocuments.length > 0) {

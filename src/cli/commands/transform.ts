@@ -9,6 +9,7 @@ import { buildFitReport } from "../../report/fit-report.js";
 import { transformTexts } from "../../text/index.js";
 import { makeWarn } from "../io.js";
 import { outputFormatFrom, readOptionsFrom, type RawOptions } from "../options.js";
+import { createExecutor } from "../../parallel/index.js";
 import { emitReport } from "../output.js";
 
 export const TRANSFORM_SCHEMA = "nmf-topics/transform@1";
@@ -55,12 +56,19 @@ export async function runTransform(inputs: string[], raw: RawOptions, version: s
   const model = loadModel(raw.model as string);
   const read = readOptionsFrom(raw);
   const warn = makeWarn({ quiet: Boolean(raw.quiet) });
+  // Worker threads boot while the corpus is read; results never depend on the thread count.
+  const executor = createExecutor(raw.threads as number | undefined);
   const documents = await readCorpus(inputs, read, warn);
   const X = transformTexts(documents.map((d) => d.text), model.text);
-  const options = nmfOptionsOfModel(model);
+  const options = { ...nmfOptionsOfModel(model), executor };
   const k = model.nmf.nTopics;
   const nTerms = model.text.vocabulary.length;
-  const result = transformNmf(X, model.H, options);
+  let result: ReturnType<typeof transformNmf>;
+  try {
+    result = transformNmf(X, model.H, options);
+  } finally {
+    executor.close();
+  }
   const objective = options.loss === "kl" ? klObjective(X, result.W, model.H, k) : frobeniusObjective(X, result.W, model.H, k);
   const nmf: NmfResult = {
     W: result.W,

@@ -9,20 +9,35 @@
  * `|grad|` (or `|min(0, grad)|` when W[i, t] = 0). H is updated the same way through Hᵀ with
  * G = WᵀW + l2H·I and B = Xᵀ·W - l1H. Stopping rule (scikit-learn's): stop after the first
  * iteration whose violation / violation of iteration 1 <= tol (or when iteration 1's is 0).
+ * Rows are independent given G, so each sweep runs as fixed chunks of rows on the executor, the
+ * row's B gathered inside the sweep ({@link halsSweepKernel}).
  */
-import { gramInto } from "../../linalg/dense.js";
-import { csrTimesDenseInto, csrTransposeTimesDenseInto } from "../../linalg/sparse.js";
+import { accumulateGramUpper, gramParallelInto, symmetrizeUpper } from "../../linalg/dense.js";
+import {
+  partitionRows,
+  serialExecutor,
+  sumPartial,
+  sumPartialsInto,
+  type ParallelExecutor,
+  type ParallelKernel,
+} from "../../linalg/executor.js";
+import { csrRowTimesDenseInto, csrTimesDenseParallel } from "../../linalg/sparse.js";
+import type { CsrMatrix } from "../../linalg/types.js";
 import { sumProducts, frobeniusObjectiveFromParts } from "../objective.js";
 import { checkFinite, type SolverOutcome, type SolverProblem } from "./types.js";
 
 /**
  * Coordinate updates of one row a = A[base .. base + k) for the quadratic
  * `0.5·aᵀGa - bᵀa + l1·sum(a)`, b = B[bBase .. bBase + k), topics in order, each update seeing
- * the previous ones, exactly as scikit-learn's `_update_cdnmf_fast` does for one sample. Zero
- * entries of the row are skipped in the gradient sum (which changes no bit of it).
+ * the previous ones, as scikit-learn's `_update_cdnmf_fast` does for one sample. The gradient
+ * is kept incrementally: `g = G·a + l1 - b` once (from the row's non-zeros, k multiply-adds
+ * each), then every coordinate that moves by δ adds `δ·G[t, s]` to the gradients of the later
+ * coordinates s > t. Same updates as recomputing `grad_t = sum_r G[t, r]·a_r + l1 - b_t` each
+ * time (scikit-learn), up to rounding (G is symmetric), in tight contiguous loops: ~20 % faster
+ * on the sparse rows of Hᵀ (~6 non-zeros of 20 on 20 Newsgroups).
  *
- * @param nz scratch Int32Array of length >= k.
- * @returns the row's violation: sum of |projected gradient|.
+ * @param g scratch Float64Array of length >= k.
+ * @returns the row's violation: sum of |projected gradient| (`|min(0, grad)|` where a_t = 0).
  */
 export function updateRowInPlace(
   A: Float64Array,
@@ -32,99 +47,36 @@ export function updateRowInPlace(
   bBase: number,
   k: number,
   l1: number,
-  nz: Int32Array,
+  g: Float64Array,
 ): number {
-  let violation = 0;
-  // Sorted list of the row's non-zero positions.
-  let count = 0;
-  for (let r = 0; r < k; r++) if (A[base + r] !== 0) nz[count++] = r;
-  if (2 * count > k) {
-    // Mostly dense row: plain dot products over the whole row (same sums, fewer branches).
-    const k4 = k - (k & 3);
-    for (let t = 0; t < k; t++) {
-      const gb = t * k;
-      let grad = l1 - B[bBase + t];
-      let r = 0;
-      for (; r < k4; r += 4) {
-        grad += G[gb + r] * A[base + r];
-        grad += G[gb + r + 1] * A[base + r + 1];
-        grad += G[gb + r + 2] * A[base + r + 2];
-        grad += G[gb + r + 3] * A[base + r + 3];
-      }
-      for (; r < k; r++) grad += G[gb + r] * A[base + r];
-      const a = A[base + t];
-      const pg = a === 0 ? (grad < 0 ? grad : 0) : grad;
-      violation += pg < 0 ? -pg : pg;
-      const hess = G[gb + t];
-      if (hess !== 0) {
-        const next = a - grad / hess;
-        A[base + t] = next > 0 ? next : 0;
-      }
-    }
-    return violation;
+  for (let t = 0; t < k; t++) g[t] = l1 - B[bBase + t];
+  for (let r = 0; r < k; r++) {
+    const a = A[base + r];
+    if (a === 0) continue;
+    const gb = r * k;
+    for (let t = 0; t < k; t++) g[t] += a * G[gb + t];
   }
+  let violation = 0;
   for (let t = 0; t < k; t++) {
-    const gb = t * k;
-    let grad = l1 - B[bBase + t];
-    for (let c = 0; c < count; c++) {
-      const r = nz[c];
-      grad += G[gb + r] * A[base + r];
-    }
     const a = A[base + t];
-    const pg = a === 0 ? (grad < 0 ? grad : 0) : grad;
-    violation += pg < 0 ? -pg : pg;
-    const hess = G[gb + t];
-    if (hess !== 0) {
-      const next = a - grad / hess;
-      const updated = next > 0 ? next : 0;
-      if (updated !== 0 && a === 0) {
-        // t enters the non-zero set: insert it in order.
-        let c = count++;
-        while (c > 0 && nz[c - 1] > t) {
-          nz[c] = nz[c - 1];
-          c--;
-        }
-        nz[c] = t;
-      }
-      A[base + t] = updated;
-    }
+    const grad = g[t];
+    violation += a > 0 ? Math.abs(grad) : Math.max(-grad, 0);
+    const hess = G[t * k + t];
+    if (hess === 0) continue;
+    const next = Math.max(a - grad / hess, 0);
+    if (next === a) continue;
+    const delta = next - a;
+    A[base + t] = next;
+    const gb = t * k;
+    for (let s = t + 1; s < k; s++) g[s] += delta * G[gb + s];
   }
   return violation;
 }
 
-/** Adds the upper triangle of aᵀa, a = A[base .. base + k), over its non-zeros (in topic order). */
-function accumulateRowGram(
-  A: Float64Array,
-  base: number,
-  k: number,
-  idx: Int32Array,
-  val: Float64Array,
-  out: Float64Array,
-): void {
-  let count = 0;
-  for (let t = 0; t < k; t++) {
-    const a = A[base + t];
-    if (a !== 0) {
-      idx[count] = t;
-      val[count++] = a;
-    }
-  }
-  for (let c = 0; c < count; c++) {
-    const a = val[c];
-    const row = idx[c] * k;
-    for (let d = c; d < count; d++) out[row + idx[d]] += a * val[d];
-  }
-}
-
-/** Copies the upper triangle of a k x k matrix onto its lower triangle. */
-function symmetrizeInPlace(M: Float64Array, k: number): void {
-  for (let t = 0; t < k; t++) for (let s = 0; s < t; s++) M[t * k + s] = M[s * k + t];
-}
-
 /**
- * One sweep of {@link updateRowInPlace} over the rows of A (n x k, in place) with B (n x k).
- * When `gramOut` is given it receives AᵀA of the updated A (the same bits as `gramInto`),
- * accumulated while each row is in cache; `values` is then a scratch of length >= k.
+ * One sweep of {@link updateRowInPlace} over the rows of A (n x k, in place) with B (n x k), on
+ * the calling thread: the single-threaded reference of {@link halsSweepKernel}. When `gramOut`
+ * is given it receives AᵀA of the updated A (the same bits as `gramInto`).
  *
  * @returns the violation: sum of |projected gradient| over all coordinates.
  */
@@ -135,22 +87,143 @@ export function updateCoordinatesInPlace(
   n: number,
   k: number,
   l1: number,
-  nz: Int32Array,
   gramOut: Float64Array | null = null,
-  values: Float64Array | null = null,
 ): number {
   let violation = 0;
   if (gramOut !== null) gramOut.fill(0, 0, k * k);
+  const scratch = { idx: new Int32Array(k), val: new Float64Array(k) };
+  const g = new Float64Array(k);
   for (let i = 0; i < n; i++) {
     const base = i * k;
-    violation += updateRowInPlace(A, base, G, B, base, k, l1, nz);
-    if (gramOut !== null) accumulateRowGram(A, base, k, nz, values as Float64Array, gramOut);
+    violation += updateRowInPlace(A, base, G, B, base, k, l1, g);
+    if (gramOut !== null) accumulateGramUpper(A, k, i, i + 1, gramOut, 0, scratch);
   }
-  if (gramOut !== null) symmetrizeInPlace(gramOut, k);
+  if (gramOut !== null) symmetrizeUpper(gramOut, 0, k);
   return violation;
 }
 
-/** Adds `value` to the diagonal of a k x k matrix copied from `src` into `dst`. */
+/**
+ * Task of {@link halsSweepKernel}: a HALS sweep over the rows of A (n x k, in place), row i
+ * paired with row i of M. For the W update M = X, the other factor is Hᵀ (nTerms x k) and
+ * G = HHᵀ + l2W·I; for the H update (through Hᵀ) M = Xᵀ, the other factor is W and
+ * G = WᵀW + l2H·I. The linear term of row i is `b = M[i,:]·other`, gathered per row (never
+ * stored; a dense gather with register blocking beats reading the other factor's non-zeros
+ * through lists by 2x although ~70 % of Hᵀ is zeros), or row i of `B` when `B` is not empty
+ * (the other factor is fixed: computed once).
+ */
+export interface HalsSweepTask {
+  M: CsrMatrix;
+  other: Float64Array;
+  B: Float64Array;
+  A: Float64Array;
+  G: Float64Array;
+  k: number;
+  l1: number;
+  bounds: Int32Array;
+  /**
+   * nChunks x {@link halsPartialsStride}(k); chunk c writes `[violation, cross, upper triangle
+   * of AᵀA (k x k)]` of its rows, cross = `sum_i b_i · A[i,:]` with the updated rows.
+   */
+  partials: Float64Array;
+}
+
+/** Values per chunk in {@link HalsSweepTask.partials}: violation, cross, then a k x k Gram block. */
+export function halsPartialsStride(k: number): number {
+  return 2 + k * k;
+}
+
+/**
+ * Scratch of the sweep for up to SCRATCH_TOPICS topics, one set per thread (module state is per
+ * thread). Constant arrays, never reassigned: V8 then compiles the hot loops ~15 % faster than
+ * with scratch held in a reassigned variable (measured on the 20 Newsgroups H sweep).
+ */
+const SCRATCH_TOPICS = 1024;
+const LINEAR = new Float64Array(SCRATCH_TOPICS);
+const GRADIENT = new Float64Array(SCRATCH_TOPICS);
+const NONZERO_TOPICS = new Int32Array(SCRATCH_TOPICS);
+const NONZERO_VALUES = new Float64Array(SCRATCH_TOPICS);
+
+/**
+ * Chunk c of a HALS sweep: rows `[bounds[c], bounds[c + 1])`. Rows are independent given G, so
+ * any thread may run any chunk; the chunk's sums go to its own slot, added in chunk order by the
+ * caller. Each updated row's non-zeros feed the cross term and the Gram partial.
+ */
+export const halsSweepKernel: ParallelKernel<HalsSweepTask> = {
+  name: "nmf.halsSweep",
+  run(task, c) {
+    const { M, other, B, A, G, k, l1, bounds, partials } = task;
+    const { indptr, indices, data } = M;
+    const stride = halsPartialsStride(k);
+    const base = c * stride;
+    const gramBase = base + 2;
+    partials.fill(0, base, base + stride);
+    const small = k <= SCRATCH_TOPICS;
+    const b = small ? LINEAR : new Float64Array(k);
+    const g = small ? GRADIENT : new Float64Array(k);
+    const idx = small ? NONZERO_TOPICS : new Int32Array(k);
+    const val = small ? NONZERO_VALUES : new Float64Array(k);
+    const precomputed = B.length > 0;
+    let violation = 0;
+    let cross = 0;
+    for (let i = bounds[c], end = bounds[c + 1]; i < end; i++) {
+      const row = i * k;
+      let linear: Float64Array = b;
+      let linearBase = 0;
+      if (precomputed) {
+        linear = B;
+        linearBase = row;
+      } else {
+        csrRowTimesDenseInto(indptr, indices, data, i, other, k, b, 0);
+      }
+      violation += updateRowInPlace(A, row, G, linear, linearBase, k, l1, g);
+      // The updated row's non-zeros: cross term and Gram partial (upper triangle); the zeros
+      // would add exact zeros to both.
+      let count = 0;
+      for (let t = 0; t < k; t++) {
+        const a = A[row + t];
+        if (a !== 0) {
+          idx[count] = t;
+          val[count++] = a;
+          cross += linear[linearBase + t] * a;
+        }
+      }
+      for (let u = 0; u < count; u++) {
+        const a = val[u];
+        const gRow = gramBase + idx[u] * k;
+        for (let v = u; v < count; v++) partials[gRow + idx[v]] += a * val[v];
+      }
+    }
+    partials[base] = violation;
+    partials[base + 1] = cross;
+  },
+};
+
+/** Sums of a {@link halsSweepKernel} run, chunks added in order. */
+interface SweepSums {
+  violation: number;
+  cross: number;
+}
+
+/**
+ * Runs a HALS sweep over all chunks and reduces its partials: AᵀA of the updated A into `gram`
+ * (symmetric), and returns the violation and cross sums.
+ */
+function runHalsSweep(executor: ParallelExecutor, task: HalsSweepTask, gram: Float64Array): SweepSums {
+  const { k, bounds, partials, M } = task;
+  const nChunks = bounds.length - 1;
+  const stride = halsPartialsStride(k);
+  const n = bounds[nChunks];
+  const gatherWork = task.B.length > 0 ? 0 : M.indptr[n] * k;
+  executor.runChunks(halsSweepKernel, task, nChunks, gatherWork + n * k * k);
+  sumPartialsInto(partials, nChunks, stride, 2, k * k, gram);
+  symmetrizeUpper(gram, 0, k);
+  return {
+    violation: sumPartial(partials, nChunks, stride, 0),
+    cross: sumPartial(partials, nChunks, stride, 1),
+  };
+}
+
+/** Copies the k x k matrix `src` into `dst` and adds `value` to its diagonal. */
 function copyWithDiagonalShift(src: Float64Array, dst: Float64Array, k: number, value: number): void {
   dst.set(src);
   if (value !== 0) for (let t = 0; t < k; t++) dst[t * k + t] += value;
@@ -158,44 +231,70 @@ function copyWithDiagonalShift(src: Float64Array, dst: Float64Array, k: number, 
 
 /**
  * Runs coordinate descent from the given W (nDocs x k) and Ht (nTerms x k), both updated in
- * place. Reports the Frobenius objective after every iteration (computed from the products the
- * sweep already has, at a cost of O(nTerms·k)).
+ * place (with the problem's executor, both must be visible to its threads). Every iteration
+ * gathers X·Hᵀ row by row inside the W sweep and Xᵀ·W row by row inside the H sweep (fused: no
+ * nDocs x k or nTerms x k product is stored), rows cut into fixed chunks whose partial sums
+ * (violation, Gram matrices, cross term) are added in chunk order, so the result does not
+ * depend on the thread count. Reports the Frobenius objective after every iteration, from
+ * the cross term and the Gram matrices the sweeps already have (exact for the final W and H,
+ * so it is also returned).
  */
 export function fitCoordinateDescent(problem: SolverProblem, W: Float64Array, Ht: Float64Array): SolverOutcome {
   const { X, Xt, k, reg, maxIter, tol, updateH, onIteration, xNormSq } = problem;
+  const executor = problem.executor ?? serialExecutor;
   const nDocs = X.nRows;
   const nTerms = X.nCols;
   const HHt = new Float64Array(k * k);
   const WtW = new Float64Array(k * k);
-  const G = new Float64Array(k * k);
-  const XHt = new Float64Array(nDocs * k);
-  const scratch = { nz: new Int32Array(k), values: new Float64Array(k) };
-  const XtW = updateH ? new Float64Array(nTerms * k) : new Float64Array(0);
-
-  // H·Hᵀ for the first W update; afterwards each H update accumulates it.
-  gramInto(Ht, nTerms, k, HHt);
-  if (!updateH) csrTransposeTimesDenseInto(Xt, Ht, k, XHt); // H fixed: X·Hᵀ once
+  const stride = halsPartialsStride(k);
+  const docBounds = executor.share(partitionRows(X.indptr, nDocs, k));
+  const termBounds = executor.share(partitionRows(Xt.indptr, nTerms, k));
+  const wTask: HalsSweepTask = {
+    M: X,
+    other: Ht,
+    B: executor.createFloat64Array(0),
+    A: W,
+    G: executor.createFloat64Array(k * k),
+    k,
+    l1: reg.l1W,
+    bounds: docBounds,
+    partials: executor.createFloat64Array((docBounds.length - 1) * stride),
+  };
+  const hTask: HalsSweepTask = {
+    M: Xt,
+    other: W,
+    B: wTask.B,
+    A: Ht,
+    G: executor.createFloat64Array(k * k),
+    k,
+    l1: reg.l1H,
+    bounds: termBounds,
+    partials: executor.createFloat64Array((termBounds.length - 1) * stride),
+  };
+  if (!updateH) {
+    // H fixed: X·Hᵀ once.
+    wTask.B = executor.createFloat64Array(nDocs * k);
+    csrTimesDenseParallel(executor, X, Ht, k, wTask.B, docBounds);
+  }
+  // H·Hᵀ for the first W update; afterwards each H sweep accumulates it.
+  gramParallelInto(executor, Ht, nTerms, k, HHt, termBounds);
   let violationInit = 0;
   let iteration = 0;
   let converged = false;
+  let objective = Number.NaN;
   while (iteration < maxIter) {
     iteration++;
-    // W update (G = HHᵀ + l2W·I, B = X·Hᵀ), accumulating WᵀW.
-    copyWithDiagonalShift(HHt, G, k, reg.l2W);
-    // X·Hᵀ scattered from Hᵀ's rows through Xᵀ (reads Hᵀ sequentially; same sums as X·Hᵀ by rows).
-    if (updateH) csrTransposeTimesDenseInto(Xt, Ht, k, XHt);
-    let violation = updateCoordinatesInPlace(W, G, XHt, nDocs, k, reg.l1W, scratch.nz, WtW, scratch.values);
-    let cross: number;
+    copyWithDiagonalShift(HHt, wTask.G, k, reg.l2W);
+    const wSums = runHalsSweep(executor, wTask, WtW);
+    let violation = wSums.violation;
+    let cross = wSums.cross;
     if (updateH) {
-      // H update (G = WᵀW + l2H·I, B = Xᵀ·W), accumulating HHᵀ.
-      copyWithDiagonalShift(WtW, G, k, reg.l2H);
-      csrTimesDenseInto(Xt, W, k, XtW);
-      violation += updateCoordinatesInPlace(Ht, G, XtW, nTerms, k, reg.l1H, scratch.nz, HHt, scratch.values);
-      cross = sumProducts(XtW, Ht, nTerms * k);
-    } else {
-      cross = sumProducts(XHt, W, nDocs * k);
+      copyWithDiagonalShift(WtW, hTask.G, k, reg.l2H);
+      const hSums = runHalsSweep(executor, hTask, HHt);
+      violation += hSums.violation;
+      cross = hSums.cross;
     }
-    const objective = frobeniusObjectiveFromParts(xNormSq, cross, sumProducts(WtW, HHt, k * k));
+    objective = frobeniusObjectiveFromParts(xNormSq, cross, sumProducts(WtW, HHt, k * k));
     checkFinite(W, Ht, iteration, violation + objective);
     if (onIteration) onIteration({ iteration, maxIter, objective });
     if (iteration === 1) violationInit = violation;
@@ -204,5 +303,5 @@ export function fitCoordinateDescent(problem: SolverProblem, W: Float64Array, Ht
       break;
     }
   }
-  return { iterations: iteration, converged: converged || tol === 0 };
+  return { iterations: iteration, converged: converged || tol === 0, frobenius: objective };
 }

@@ -13,7 +13,8 @@
  * `(e_previous_check - e) / e_initial < tol`.
  */
 import { columnSumsInto, gramInto } from "../../linalg/dense.js";
-import { csrTimesDenseInto, productAtNonzerosInto } from "../../linalg/sparse.js";
+import { partitionRows, serialExecutor } from "../../linalg/executor.js";
+import { csrTimesDenseParallel, productAtNonzerosParallel } from "../../linalg/sparse.js";
 import type { CsrMatrix } from "../../linalg/types.js";
 import { frobeniusObjectiveTransposed, klObjectiveFromValues, sumProducts } from "../objective.js";
 import { checkFinite, FLOAT32_EPS, FLOAT64_EPS, type SolverOutcome, type SolverProblem } from "./types.js";
@@ -98,30 +99,35 @@ export function fitMultiplicativeUpdate(
   Ht: Float64Array,
 ): SolverOutcome {
   const { X, Xt, k, reg, maxIter, tol, updateH, onIteration } = problem;
+  const executor = problem.executor ?? serialExecutor;
   const nDocs = X.nRows;
   const nTerms = X.nCols;
   const nnz = X.indptr[nDocs];
   const kl = loss === "kl";
+  const docBounds = executor.share(partitionRows(X.indptr, nDocs, k));
+  const termBounds = executor.share(partitionRows(Xt.indptr, nTerms, k));
 
-  const numW = new Float64Array(nDocs * k);
+  // The sparse products (the cost of an iteration) run as row chunks on the executor: each
+  // output row is summed in one fixed order, so any executor gives the same bits.
+  const numW = executor.createFloat64Array(nDocs * k);
   // frobenius with H fixed: X·Hᵀ is cached in xHt and copied into numW before each division.
-  const xHt = !kl && !updateH ? new Float64Array(nDocs * k) : numW;
+  const xHt = !kl && !updateH ? executor.createFloat64Array(nDocs * k) : numW;
   const denW = kl ? new Float64Array(0) : new Float64Array(nDocs * k);
-  const numH = updateH ? new Float64Array(nTerms * k) : new Float64Array(0);
+  const numH = updateH ? executor.createFloat64Array(nTerms * k) : new Float64Array(0);
   const denH = updateH && !kl ? new Float64Array(nTerms * k) : new Float64Array(0);
   const HHt = new Float64Array(k * k);
   const WtW = new Float64Array(k * k);
   const hSum = new Float64Array(k);
   const wSum = new Float64Array(k);
   // KL: X ./ WH on X's pattern (row-major) and on Xt's pattern (term-major).
-  const ratioX = kl ? new Float64Array(nnz) : new Float64Array(0);
-  const ratioXt = kl && updateH ? new Float64Array(nnz) : new Float64Array(0);
+  const ratioX = executor.createFloat64Array(kl ? nnz : 0);
+  const ratioXt = executor.createFloat64Array(kl && updateH ? nnz : 0);
   const R: CsrMatrix = { ...X, data: ratioX };
   const Rt: CsrMatrix = { ...Xt, data: ratioXt };
 
   const objective = (): number => {
-    if (!kl) return frobeniusObjectiveTransposed(X, W, Ht, k);
-    productAtNonzerosInto(X, W, Ht, k, ratioX);
+    if (!kl) return frobeniusObjectiveTransposed(X, W, Ht, k, executor);
+    productAtNonzerosParallel(executor, X, W, Ht, k, ratioX, docBounds);
     columnSumsInto(W, nDocs, k, wSum);
     columnSumsInto(Ht, nTerms, k, hSum);
     return klObjectiveFromValues(X.data, ratioX, nnz, sumProducts(wSum, hSum, k));
@@ -138,7 +144,7 @@ export function fitMultiplicativeUpdate(
     let sumW: number;
     if (!kl) {
       if (!cached) {
-        csrTimesDenseInto(X, Ht, k, xHt);
+        csrTimesDenseParallel(executor, X, Ht, k, xHt, docBounds);
         gramInto(Ht, nTerms, k, HHt);
         cached = !updateH;
       }
@@ -146,9 +152,9 @@ export function fitMultiplicativeUpdate(
       multiplyBySmallInto(W, HHt, nDocs, k, denW);
       sumW = applyMultiplicativeUpdate(W, numW, denW, reg.l1W, reg.l2W);
     } else {
-      productAtNonzerosInto(X, W, Ht, k, ratioX);
+      productAtNonzerosParallel(executor, X, W, Ht, k, ratioX, docBounds);
       divideByProductInPlace(X.data, ratioX, nnz);
-      csrTimesDenseInto(R, Ht, k, numW);
+      csrTimesDenseParallel(executor, R, Ht, k, numW, docBounds);
       columnSumsInto(Ht, nTerms, k, hSum);
       sumW = applyMultiplicativeUpdateColumns(W, numW, hSum, k, reg.l1W, reg.l2W);
     }
@@ -156,14 +162,14 @@ export function fitMultiplicativeUpdate(
     // --- H update
     if (updateH) {
       if (!kl) {
-        csrTimesDenseInto(Xt, W, k, numH);
+        csrTimesDenseParallel(executor, Xt, W, k, numH, termBounds);
         gramInto(W, nDocs, k, WtW);
         multiplyBySmallInto(Ht, WtW, nTerms, k, denH);
         sumH = applyMultiplicativeUpdate(Ht, numH, denH, reg.l1H, reg.l2H);
       } else {
-        productAtNonzerosInto(Xt, Ht, W, k, ratioXt);
+        productAtNonzerosParallel(executor, Xt, Ht, W, k, ratioXt, termBounds);
         divideByProductInPlace(Xt.data, ratioXt, nnz);
-        csrTimesDenseInto(Rt, W, k, numH);
+        csrTimesDenseParallel(executor, Rt, W, k, numH, termBounds);
         columnSumsInto(W, nDocs, k, wSum);
         for (let t = 0; t < k; t++) if (wSum[t] === 0) wSum[t] = 1;
         applyMultiplicativeUpdateColumns(Ht, numH, wSum, k, reg.l1H, reg.l2H);

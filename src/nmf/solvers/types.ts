@@ -5,6 +5,7 @@
  */
 import { NumericalError } from "../../errors.js";
 import { findNonFinite } from "../../linalg/dense.js";
+import type { ParallelExecutor } from "../../linalg/executor.js";
 import type { CsrMatrix } from "../../linalg/types.js";
 import type { NmfIterationInfo, Regularization } from "../params.js";
 
@@ -14,8 +15,6 @@ export interface SolverProblem {
   readonly X: CsrMatrix;
   /** The term-major copy `transposeCsr(X)`, nTerms x nDocs. */
   readonly Xt: CsrMatrix;
-  /** `Xt.data[q] === X.data[xtPositions[q]]`. */
-  readonly xtPositions: Int32Array;
   /** ||X||_F², precomputed. */
   readonly xNormSq: number;
   /** Number of topics. */
@@ -26,6 +25,12 @@ export interface SolverProblem {
   /** false for transform: H stays fixed and only W is solved. */
   readonly updateH: boolean;
   readonly onIteration?: (info: NmfIterationInfo) => void;
+  /**
+   * Runs the solver's chunked kernels (default: serially on the calling thread). With a
+   * multi-threaded executor, X, Xt, W and Ht must be visible to its threads
+   * (`executor.share`); the result does not depend on the executor.
+   */
+  readonly executor?: ParallelExecutor;
 }
 
 /** How a solver ended. */
@@ -34,6 +39,12 @@ export interface SolverOutcome {
   iterations: number;
   /** The stopping rule was met (always true when tol = 0 and maxIter iterations ran). */
   converged: boolean;
+  /**
+   * The Frobenius objective `0.5·||X - WH||_F²` of the final W and H, when the solver computed
+   * it exactly from quantities of its last sweeps (cd: cross term and Gram matrices), so that
+   * the caller need not recompute it.
+   */
+  frobenius?: number;
 }
 
 /** scikit-learn's EPSILON: the float32 machine epsilon, 2^-23. */

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import {
   csrTimesDenseInto,
+  csrTimesDenseRowsInto,
   csrTimesDenseTransposeInto,
-  csrTransposeTimesDenseInto,
   denseTransposeTimesCsrInto,
   productAtNonzerosInto,
   sumSquares,
@@ -12,12 +12,15 @@ import {
 } from "../../../src/linalg/sparse.js";
 import { csrToDense, expectAllClose, naiveMatMul, naiveTranspose, randomDense, randomSparse } from "./helpers.js";
 
-// Shapes with empty rows and columns, k values exercising the 8-, 4- and 1-wide blocks.
+// Shapes with empty rows and columns, k values exercising the 8- and 4-wide blocks and the
+// 1-, 2- and 3-wide tails.
 const cases = [
   { nRows: 9, nCols: 13, density: 0.3, seed: 1, emptyRows: [0, 4], emptyCols: [2, 12], k: 3 },
   { nRows: 17, nCols: 6, density: 0.5, seed: 2, emptyRows: [16], emptyCols: [0], k: 13 },
   { nRows: 30, nCols: 41, density: 0.1, seed: 3, emptyRows: [1, 2, 3], emptyCols: [40], k: 20 },
   { nRows: 1, nCols: 5, density: 1, seed: 4, emptyRows: [], emptyCols: [], k: 8 },
+  { nRows: 12, nCols: 9, density: 0.4, seed: 5, emptyRows: [11], emptyCols: [], k: 14 },
+  { nRows: 7, nCols: 16, density: 0.3, seed: 6, emptyRows: [], emptyCols: [3], k: 15 },
 ];
 
 describe.each(cases)("sparse kernels on $nRows x $nCols, k = $k", ({ nRows, nCols, density, seed, emptyRows, emptyCols, k }) => {
@@ -50,13 +53,16 @@ describe.each(cases)("sparse kernels on $nRows x $nCols, k = $k", ({ nRows, nCol
     expectAllClose(out, naiveMatMul(Xd, B, nRows, nCols, k), 1e-14, 1e-15);
   });
 
-  it("csrTransposeTimesDenseInto(Xᵀ, B) equals X·B bit for bit", () => {
-    const B = randomDense(nCols * k, seed + 11, 0.3);
-    const gathered = new Float64Array(nRows * k);
-    const scattered = new Float64Array(nRows * k).fill(Number.NaN);
-    csrTimesDenseInto(X, B, k, gathered);
-    csrTransposeTimesDenseInto(Xt, B, k, scattered);
-    expect(Array.from(scattered)).toEqual(Array.from(gathered));
+  it("csrTimesDenseInto(Xᵀ, ·) gives Xᵀ·B; any split of the rows gives the same bits", () => {
+    const B = randomDense(nRows * k, seed + 11, 0.3);
+    const whole = new Float64Array(nCols * k);
+    csrTimesDenseInto(Xt, B, k, whole);
+    expectAllClose(whole, naiveMatMul(naiveTranspose(Xd, nRows, nCols), B, nCols, nRows, k), 1e-14, 1e-15);
+    const pieces = new Float64Array(nCols * k).fill(Number.NaN);
+    const cut = Math.floor(nCols / 3);
+    csrTimesDenseRowsInto(Xt, B, k, pieces, cut, nCols);
+    csrTimesDenseRowsInto(Xt, B, k, pieces, 0, cut);
+    expect(Array.from(pieces)).toEqual(Array.from(whole));
   });
 
   it("csrTimesDenseTransposeInto equals X·Hᵀ for H k x nCols", () => {

@@ -1,6 +1,6 @@
 /** Helpers for the solver tests: planted problems and a SolverProblem builder. */
 import { transposeDense } from "../../../src/linalg/dense.js";
-import { sumSquares, transposeCsrWithPositions } from "../../../src/linalg/sparse.js";
+import { sumSquares, transposeCsr } from "../../../src/linalg/sparse.js";
 import type { CsrMatrix } from "../../../src/linalg/types.js";
 import { computeRegularization, type NmfIterationInfo } from "../../../src/nmf/params.js";
 import type { SolverProblem } from "../../../src/nmf/solvers/types.js";
@@ -32,12 +32,11 @@ export function makeProblem(
     onIteration?: (info: NmfIterationInfo) => void;
   } = {},
 ): SolverProblem {
-  const { transposed, sourcePositions } = transposeCsrWithPositions(X);
+  const transposed = transposeCsr(X);
   const alphaW = settings.alphaW ?? 0;
   return {
     X,
     Xt: transposed,
-    xtPositions: sourcePositions,
     xNormSq: sumSquares(X),
     k,
     reg: computeRegularization({ alphaW, alphaH: settings.alphaH ?? alphaW, l1Ratio: settings.l1Ratio ?? 0 }, X.nRows, X.nCols),

@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { NumericalError } from "../../../src/errors.js";
 import { createRng } from "../../../src/linalg/random.js";
 import { transposeCsr } from "../../../src/linalg/sparse.js";
+import { serialExecutor } from "../../../src/linalg/executor.js";
 import { initializeFactors, computeMean, NNDSVD_EPS } from "../../../src/nmf/init.js";
+import { buildTermLayout, orderTermsByFrequency } from "../../../src/nmf/layout.js";
 import { denseToCsr, expectAllClose, randomSparse } from "../linalg/helpers.js";
 
 interface ReferenceCase {
@@ -92,5 +94,30 @@ describe("initializeFactors", () => {
     expect(run).toThrow(NumericalError);
     expect(run).toThrow("-k 5 is larger than min(documents, terms) = 4; lower -k or use --init random");
     expect(() => initializeFactors(small, transposeCsr(small), 5, "random", createRng(0))).not.toThrow();
+  });
+});
+
+describe("initializeFactors on renumbered terms (columnOrder)", () => {
+  // More terms than documents and the reverse: the SVD's random sketch lives on either side.
+  it.each([
+    [15, 40],
+    [40, 15],
+  ])("on %i x %i gives the caller's H: random draws land on the same entries, the SVD agrees", (m, n) => {
+    const X = randomSparse(m, n, 0.3, 21, [2], [5]);
+    const order = orderTermsByFrequency(X);
+    const layout = buildTermLayout(X, order, serialExecutor);
+    const Xt = transposeCsr(X);
+    for (const init of ["random", "nndsvd", "nndsvda", "nndsvdar"] as const) {
+      const plain = initializeFactors(X, Xt, 4, init, createRng(3));
+      const renumbered = initializeFactors(layout.X, layout.Xt, 4, init, createRng(3), { columnOrder: order });
+      if (init === "random") {
+        expect(Array.from(renumbered.W)).toEqual(Array.from(plain.W));
+        expect(Array.from(renumbered.H)).toEqual(Array.from(plain.H));
+      } else {
+        // Only the order of some sums differs.
+        expectAllClose(renumbered.W, plain.W, 1e-9, 1e-12);
+        expectAllClose(renumbered.H, plain.H, 1e-9, 1e-12);
+      }
+    }
   });
 });

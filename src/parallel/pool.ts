@@ -1,0 +1,216 @@
+/**
+ * A {@link ParallelExecutor} on worker threads that stays synchronous for its caller. The
+ * calling thread posts a round's task to every ready worker's port, bumps a generation counter
+ * and wakes them (Atomics.notify); every thread, the caller included, then takes chunks with
+ * Atomics.add on a shared counter until none is left; the caller sleeps (Atomics.wait, which
+ * Node allows on the main thread) until each participating worker has counted itself done.
+ * Workers read the message synchronously with receiveMessageOnPort, so neither side needs its
+ * event loop during a fit. Arrays travel as views of SharedArrayBuffers (no copy).
+ *
+ * Which thread runs which chunk varies from run to run; the result does not, because kernels
+ * write only their chunk's outputs and reductions add per-chunk partials in chunk order.
+ *
+ * Workers start when the pool is created (start it early: they boot while the corpus is read);
+ * a worker that is not ready yet simply sits out the round. They are unref'd: they never keep
+ * the process alive, and `close()` lets them exit. A SIGINT ends the process as before (workers
+ * go with it).
+ */
+import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
+import type { ParallelExecutor, ParallelKernel } from "../linalg/executor.js";
+import { CHUNKS, controlLength, DONE, FAILED, GENERATION, NEXT, READY, type RoundMessage, type WorkerStart } from "./protocol.js";
+
+/** A worker-thread executor; `close()` stops its workers (the pool is unusable afterwards). */
+export interface WorkerPool extends ParallelExecutor {
+  /** Worker threads started (threads - 1: the calling thread works too). */
+  readonly workers: number;
+  /** Worker threads ready to take part in a round now. */
+  readyWorkers(): number;
+  /**
+   * Resolves once every worker is ready (rounds never wait for a booting worker: it sits them
+   * out, so this is only for callers that want all threads from the first round, like tests
+   * and benchmarks). Rejects after `timeoutMs` (default 10 s).
+   */
+  whenReady(timeoutMs?: number): Promise<void>;
+  close(): void;
+}
+
+/** Options of {@link createWorkerPool}. */
+export interface WorkerPoolOptions {
+  /**
+   * Tasks whose `work` estimate is below this run on the calling thread (a round costs tens of
+   * microseconds of messaging and wake-ups). Default 100,000 multiply-adds.
+   */
+  minWork?: number;
+  /**
+   * Whether the calling thread takes chunks too (default true). With false it only waits, so
+   * workers run every chunk of a parallel round (tests use this to exercise the workers).
+   */
+  callerWorks?: boolean;
+}
+
+/** The built worker script: next to this module once compiled (dist/parallel/worker.js). */
+function workerScriptUrl(): URL {
+  // Run from the TypeScript sources (vitest), this module is src/parallel/pool.ts and the
+  // compiled worker is under dist/ (built by `npm run build`, which `npm test` runs first).
+  return import.meta.url.endsWith(".ts")
+    ? new URL("../../dist/parallel/worker.js", import.meta.url)
+    : new URL("./worker.js", import.meta.url);
+}
+
+/** The parent's Node flags minus those a worker started from a file rejects (`--input-type`). */
+function workerExecArgv(): string[] {
+  return process.execArgv.filter((flag) => !flag.startsWith("--input-type"));
+}
+
+/** Throws (an internal error) when a task array is not visible to other threads. */
+function checkShared(value: object, kernel: string, depth: number): void {
+  for (const [key, field] of Object.entries(value)) {
+    if (ArrayBuffer.isView(field)) {
+      if (!(field.buffer instanceof SharedArrayBuffer)) {
+        throw new Error(`${kernel}: task field ${key} is not in shared memory; allocate it with the executor`);
+      }
+    } else if (field !== null && typeof field === "object" && depth < 2) {
+      checkShared(field as object, kernel, depth + 1);
+    }
+  }
+}
+
+function createSharedFloat64(length: number): Float64Array {
+  return new Float64Array(new SharedArrayBuffer(length * Float64Array.BYTES_PER_ELEMENT));
+}
+
+function createSharedInt32(length: number): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(length * Int32Array.BYTES_PER_ELEMENT));
+}
+
+/**
+ * Starts `threads - 1` worker threads (the calling thread is the last one). With threads = 1
+ * no worker starts and every chunk runs on the calling thread.
+ *
+ * @param threads total threads, an integer >= 1.
+ */
+export function createWorkerPool(threads: number, options: WorkerPoolOptions = {}): WorkerPool {
+  if (!Number.isSafeInteger(threads) || threads < 1) throw new RangeError(`threads must be an integer >= 1, got ${threads}`);
+  const minWork = options.minWork ?? 100_000;
+  const callerWorks = options.callerWorks ?? true;
+  const nWorkers = threads - 1;
+  const control = createSharedInt32(controlLength(nWorkers));
+  const ports: MessagePort[] = [];
+  const workers: Worker[] = [];
+  const alive: boolean[] = [];
+  let closed = false;
+  let running = false;
+  if (nWorkers > 0) {
+    const url = workerScriptUrl();
+    for (let index = 0; index < nWorkers; index++) {
+      const { port1, port2 } = new MessageChannel();
+      const start: WorkerStart = { control, index, port: port2 };
+      const worker = new Worker(url, { workerData: start, transferList: [port2], execArgv: workerExecArgv() });
+      alive.push(true);
+      // A worker that failed to start (or died) never takes part again; its chunks go to others.
+      const retire = (): void => {
+        alive[index] = false;
+      };
+      worker.on("error", retire);
+      worker.on("exit", retire);
+      worker.unref();
+      port1.unref();
+      ports.push(port1);
+      workers.push(worker);
+    }
+  }
+
+  const isReady = (i: number): boolean => alive[i] && Atomics.load(control, READY + i) === 1;
+
+  const runSerially = <T extends object>(kernel: ParallelKernel<T>, task: T, nChunks: number): void => {
+    for (let c = 0; c < nChunks; c++) kernel.run(task, c);
+  };
+
+  return {
+    threads,
+    workers: nWorkers,
+    readyWorkers(): number {
+      let n = 0;
+      for (let i = 0; i < nWorkers; i++) if (isReady(i)) n++;
+      return n;
+    },
+    async whenReady(timeoutMs = 10_000): Promise<void> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        let ready = 0;
+        for (let i = 0; i < nWorkers; i++) if (isReady(i)) ready++;
+        if (ready === nWorkers) return;
+        if (Date.now() > deadline) throw new Error(`${nWorkers - ready} of ${nWorkers} worker threads did not start`);
+        await new Promise((resolve) => setTimeout(resolve, 2));
+      }
+    },
+    createFloat64Array: createSharedFloat64,
+    createInt32Array: createSharedInt32,
+    share<A extends Float64Array | Int32Array>(array: A): A {
+      if (array.buffer instanceof SharedArrayBuffer) return array;
+      const copy = (array instanceof Float64Array ? createSharedFloat64(array.length) : createSharedInt32(array.length)) as A;
+      copy.set(array as Float64Array & Int32Array);
+      return copy;
+    },
+    runChunks<T extends object>(kernel: ParallelKernel<T>, task: T, nChunks: number, work?: number): void {
+      if (closed) throw new Error("the worker pool is closed");
+      if (running) throw new Error(`runChunks(${kernel.name}) called while another round runs`);
+      checkShared(task, kernel.name, 0);
+      const participants: number[] = [];
+      if (nChunks > 1 && !(work !== undefined && work < minWork)) {
+        for (let i = 0; i < nWorkers; i++) if (isReady(i)) participants.push(i);
+      }
+      if (participants.length === 0) {
+        runSerially(kernel, task, nChunks);
+        return;
+      }
+      running = true;
+      try {
+        Atomics.store(control, NEXT, 0);
+        Atomics.store(control, DONE, 0);
+        Atomics.store(control, CHUNKS, nChunks);
+        Atomics.store(control, FAILED, 0);
+        const message: RoundMessage = { kernel: kernel.name, task };
+        for (const i of participants) ports[i].postMessage(message);
+        Atomics.add(control, GENERATION, 1);
+        Atomics.notify(control, GENERATION);
+        let error: unknown = null;
+        try {
+          while (callerWorks) {
+            const chunk = Atomics.add(control, NEXT, 1);
+            if (chunk >= nChunks) break;
+            kernel.run(task, chunk);
+          }
+        } catch (thrown) {
+          error = thrown;
+          Atomics.store(control, NEXT, nChunks);
+        }
+        // Wait until every participant is done: they may still be writing into task arrays.
+        for (;;) {
+          const done = Atomics.load(control, DONE);
+          if (done >= participants.length) break;
+          Atomics.wait(control, DONE, done);
+        }
+        if (error !== null) throw error;
+        if (Atomics.load(control, FAILED) === 1) {
+          const reports: string[] = [];
+          for (const i of participants) {
+            const received = receiveMessageOnPort(ports[i]);
+            if (received !== undefined) reports.push(String((received.message as { error: string }).error));
+          }
+          throw new Error(`a worker thread failed in ${kernel.name}: ${reports.join("\n")}`);
+        }
+      } finally {
+        running = false;
+      }
+    },
+    close(): void {
+      if (closed) return;
+      closed = true;
+      const stop: RoundMessage = { stop: true };
+      for (const port of ports) port.postMessage(stop);
+      Atomics.add(control, GENERATION, 1);
+      Atomics.notify(control, GENERATION);
+    },
+  };
+}

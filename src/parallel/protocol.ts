@@ -1,0 +1,32 @@
+/**
+ * The shared control block between a pool and its worker threads: one Int32Array on a
+ * SharedArrayBuffer, driven with Atomics.
+ */
+
+/** Bumped by the pool once per round (and to stop); workers sleep on it with Atomics.wait. */
+export const GENERATION = 0;
+/** Next chunk to take: every thread takes chunks with Atomics.add until it reaches CHUNKS. */
+export const NEXT = 1;
+/** Workers that finished the round; the pool sleeps on it until all participants did. */
+export const DONE = 2;
+/** Number of chunks of the current round. */
+export const CHUNKS = 3;
+/** Set to 1 by a worker whose chunk threw (it then posts the error on its port). */
+export const FAILED = 4;
+/** READY + i is set to 1 by worker i once it waits for rounds: only ready workers take part. */
+export const READY = 5;
+
+/** Length of the control block for `workers` worker threads. */
+export function controlLength(workers: number): number {
+  return READY + workers;
+}
+
+/** What a worker receives at start (`workerData`). */
+export interface WorkerStart {
+  control: Int32Array;
+  index: number;
+  port: import("node:worker_threads").MessagePort;
+}
+
+/** A round's message: run chunks of `kernel` on `task`; or stop. */
+export type RoundMessage = { kernel: string; task: object } | { stop: true };

@@ -1,0 +1,181 @@
+/**
+ * Every chunked kernel gives the same bits on worker threads as on the calling thread alone.
+ * Needs the built worker script (dist/parallel/worker.js: `npm test` builds first); the pools
+ * run with `callerWorks: false` so that the workers really run the chunks, and with minWork 0
+ * so that even small tasks go to them. Chunk counts (7, 64) do not divide the rows evenly.
+ */
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { gramKernel, gramParallelInto, multiplyBySmallParallel } from "../../../src/linalg/dense.js";
+import {
+  partitionEvenly,
+  partitionRows,
+  serialExecutor,
+  type ParallelExecutor,
+} from "../../../src/linalg/executor.js";
+import { csrTimesDenseParallel, productAtNonzerosParallel, transposeCsr } from "../../../src/linalg/sparse.js";
+import type { CsrMatrix } from "../../../src/linalg/types.js";
+import { objectivePartsKernel } from "../../../src/nmf/objective.js";
+import { newtonSweepKernel, newtonPartialsStride, type NewtonSweepTask } from "../../../src/nmf/solvers/ccd.js";
+import { halsPartialsStride, halsSweepKernel, type HalsSweepTask } from "../../../src/nmf/solvers/cd.js";
+import { compressKernel, createCompressedFactor } from "../../../src/nmf/solvers/lists.js";
+import { createWorkerPool, type WorkerPool } from "../../../src/parallel/index.js";
+import { randomDense, randomSparse } from "../linalg/helpers.js";
+
+/** Bit-for-bit equality of two arrays (NaN-safe, -0 distinct from +0). */
+function expectSameBits(actual: Float64Array | Int32Array, expected: Float64Array | Int32Array): void {
+  expect(actual.length).toBe(expected.length);
+  const a = new Uint8Array(actual.buffer, actual.byteOffset, actual.byteLength);
+  const e = new Uint8Array(expected.buffer, expected.byteOffset, expected.byteLength);
+  let first = -1;
+  for (let i = 0; i < a.length && first < 0; i++) if (a[i] !== e[i]) first = Math.floor(i / actual.BYTES_PER_ELEMENT);
+  expect(first, first >= 0 ? `first difference at ${first}: ${actual[first]} vs ${expected[first]}` : "").toBe(-1);
+}
+
+/** X copied into the executor's memory. */
+function shareMatrix(executor: ParallelExecutor, X: CsrMatrix): CsrMatrix {
+  return { ...X, indptr: executor.share(X.indptr), indices: executor.share(X.indices), data: executor.share(X.data) };
+}
+
+const pools: WorkerPool[] = [];
+beforeAll(async () => {
+  for (const threads of [2, 3]) pools.push(createWorkerPool(threads, { minWork: 0, callerWorks: false }));
+  await Promise.all(pools.map((pool) => pool.whenReady()));
+});
+afterAll(() => {
+  for (const pool of pools) pool.close();
+});
+
+/** Runs `compute` with the serial executor and with each pool; every output must have the same bits. */
+function expectSameOnAllExecutors(compute: (executor: ParallelExecutor) => Array<Float64Array | Int32Array>): void {
+  const reference = compute(serialExecutor);
+  for (const pool of pools) {
+    const outputs = compute(pool);
+    expect(outputs.length).toBe(reference.length);
+    outputs.forEach((out, i) => expectSameBits(out, reference[i]));
+  }
+}
+
+const nRows = 203;
+const nCols = 157;
+const X0 = randomSparse(nRows, nCols, 0.08, 41, [0, 17, 202], [3, 156]);
+
+describe.each([3, 8, 13])("kernels on %i columns", (k) => {
+  it("csrTimesDense and productAtNonzeros (rows cut in 7 and in 64 chunks)", () => {
+    const B0 = randomDense(nCols * k, k + 1, 0.3);
+    const W0 = randomDense(nRows * k, k + 2, 0.3);
+    expectSameOnAllExecutors((ex) => {
+      const X = shareMatrix(ex, X0);
+      const B = ex.share(B0);
+      const out7 = ex.createFloat64Array(nRows * k);
+      const out64 = ex.createFloat64Array(nRows * k);
+      csrTimesDenseParallel(ex, X, B, k, out7, ex.share(partitionRows(X.indptr, nRows, 1, 7)));
+      csrTimesDenseParallel(ex, X, B, k, out64, ex.share(partitionRows(X.indptr, nRows, k)));
+      const y = ex.createFloat64Array(X.indptr[nRows]);
+      productAtNonzerosParallel(ex, X, ex.share(W0), B, k, y);
+      return [out7, out64, y];
+    });
+  });
+
+  it("gram (partials in chunk order), multiplyBySmall (in place, upper, first columns)", () => {
+    const A0 = randomDense(nRows * k, k + 3, 0.4);
+    const S0 = randomDense(k * k, k + 4);
+    expectSameOnAllExecutors((ex) => {
+      const A = ex.share(A0);
+      const gram = new Float64Array(k * k);
+      gramParallelInto(ex, A, nRows, k, gram, ex.share(partitionEvenly(nRows, 7)));
+      const partials = ex.createFloat64Array(64 * k * k);
+      ex.runChunks(gramKernel, { A, k, bounds: ex.share(partitionEvenly(nRows)), partials }, 64);
+      const inPlace = ex.share(A0.slice());
+      multiplyBySmallParallel(ex, inPlace, nRows, k, ex.share(S0), k, true, inPlace, k);
+      const firstCols = ex.createFloat64Array(nRows * 2);
+      multiplyBySmallParallel(ex, A, nRows, k, ex.share(S0), k, false, firstCols, 2);
+      return [gram, partials, inPlace, firstCols];
+    });
+  });
+
+  it("HALS sweep (gathered and precomputed linear terms, l1 penalty)", () => {
+    const Ht0 = randomDense(nCols * k, k + 5, 0.5);
+    const W0 = randomDense(nRows * k, k + 6, 0.5);
+    const G0 = new Float64Array(k * k);
+    for (let t = 0; t < k; t++) for (let s = 0; s < k; s++) G0[t * k + s] = (t === s ? 2 : 0.1) + 0.01 * ((t * 7 + s * 3) % 5);
+    expectSameOnAllExecutors((ex) => {
+      const X = shareMatrix(ex, X0);
+      const bounds = ex.share(partitionRows(X.indptr, nRows, k));
+      const outputs: Float64Array[] = [];
+      for (const precomputed of [false, true]) {
+        const Ht = ex.share(Ht0);
+        const B = precomputed ? ex.createFloat64Array(nRows * k) : ex.createFloat64Array(0);
+        if (precomputed) csrTimesDenseParallel(ex, X, Ht, k, B);
+        const task: HalsSweepTask = {
+          M: X,
+          other: Ht,
+          B,
+          A: ex.share(W0.slice()),
+          G: ex.share(G0),
+          k,
+          l1: 0.05,
+          bounds,
+          partials: ex.createFloat64Array((bounds.length - 1) * halsPartialsStride(k)),
+        };
+        ex.runChunks(halsSweepKernel, task, bounds.length - 1);
+        outputs.push(task.A, task.partials);
+      }
+      return outputs;
+    });
+  });
+
+  it("CCD Newton sweeps of W then of Hᵀ (lists, column sums, W·H at the entries, penalties)", () => {
+    const W0 = randomDense(nRows * k, k + 7, 0.3).map((v) => v + 0.01);
+    const Ht0 = randomDense(nCols * k, k + 8, 0.5);
+    expectSameOnAllExecutors((ex) => {
+      const X = shareMatrix(ex, X0);
+      const Xt = shareMatrix(ex, transposeCsr(X0));
+      const docBounds = ex.share(partitionRows(X.indptr, nRows, k));
+      const termBounds = ex.share(partitionRows(Xt.indptr, nCols, k));
+      const W = ex.share(W0.slice());
+      const Ht = ex.share(Ht0.slice());
+      const hLists = createCompressedFactor(ex, nCols, k);
+      ex.runChunks(compressKernel, { A: Ht, k, bounds: termBounds, out: hLists }, termBounds.length - 1);
+      const wLists = createCompressedFactor(ex, nRows, k);
+      const y = ex.createFloat64Array(X.indptr[nRows]);
+      const wTask: NewtonSweepTask = {
+        M: X,
+        A: W,
+        other: hLists,
+        otherSum: ex.share(Float64Array.from({ length: k }, (_, t) => 1 + t / 10)),
+        k,
+        l1: 0.01,
+        l2: 0.02,
+        bounds: docBounds,
+        list: wLists,
+        y: null,
+        partials: ex.createFloat64Array((docBounds.length - 1) * newtonPartialsStride(k)),
+      };
+      ex.runChunks(newtonSweepKernel, wTask, docBounds.length - 1);
+      const hTask: NewtonSweepTask = {
+        ...wTask,
+        M: Xt,
+        A: Ht,
+        other: wLists,
+        bounds: termBounds,
+        list: hLists,
+        y,
+        partials: ex.createFloat64Array((termBounds.length - 1) * newtonPartialsStride(k)),
+      };
+      ex.runChunks(newtonSweepKernel, hTask, termBounds.length - 1);
+      return [W, Ht, y, wTask.partials, hTask.partials, wLists.topics, wLists.values, hLists.start, hLists.end];
+    });
+  });
+
+  it("objective parts (cross term and KL sums per chunk)", () => {
+    const W0 = randomDense(nRows * k, k + 9, 0.3);
+    const Ht0 = randomDense(nCols * k, k + 10, 0.3);
+    expectSameOnAllExecutors((ex) => {
+      const X = shareMatrix(ex, X0);
+      const bounds = ex.share(partitionRows(X.indptr, nRows, 1));
+      const partials = ex.createFloat64Array(3 * (bounds.length - 1));
+      ex.runChunks(objectivePartsKernel, { X, W: ex.share(W0), Ht: ex.share(Ht0), k, kl: true, bounds, partials }, bounds.length - 1);
+      return [partials];
+    });
+  });
+});
