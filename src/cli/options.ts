@@ -151,3 +151,38 @@ export function outputFormatFrom(o: RawOptions): OutputFormat {
   if (o.json && o.ndjson) throw new UsageError("--json and --ndjson cannot be used together; choose one output format");
   return o.json ? "json" : o.ndjson ? "ndjson" : "table";
 }
+
+/** Default of `--batch-size` (documents per mini-batch of `--online` and `update`). */
+export const DEFAULT_BATCH_SIZE = 2048;
+/**
+ * `--passes` of `fit --online` when not given: enough passes over the corpus for at least this many
+ * mini-batch steps (one pass on a large corpus, where a pass already has hundreds of batches; more on
+ * a small one, whose few batches per pass leave the topics unfinished: bench/RESULTS-online.md).
+ */
+export const MIN_ONLINE_STEPS = 50;
+
+/** The default number of passes: `ceil(MIN_ONLINE_STEPS / batches per pass)`, at least 1. */
+export function defaultOnlinePasses(nDocs: number, batchSize: number): number {
+  const batchesPerPass = Math.ceil(nDocs / Math.max(1, Math.min(batchSize, nDocs)));
+  return Math.max(1, Math.ceil(MIN_ONLINE_STEPS / batchesPerPass));
+}
+
+/** The streaming flags of `fit`: `--online`, `--batch-size`, `--passes`. */
+export function addOnlineOptions(cmd: Command): Command {
+  return cmd
+    .option("--online", "stream the corpus in mini-batches: memory bounded by the vocabulary and the batch, not by the documents (README: Corpora larger than memory)", false)
+    .option("--batch-size <n>", "--online: documents per mini-batch", integer(1, 10_000_000), DEFAULT_BATCH_SIZE)
+    .option(
+      "--passes <n>",
+      `--online: at most N passes over the corpus to learn the topics, fewer when the stopping rule fires (default: enough for ${MIN_ONLINE_STEPS} batches, at least 1)`,
+      integer(1, 1_000_000),
+    );
+}
+
+/** The mini-batch settings of `--online` (and `update`); `passes` is null when not given. */
+export function onlineSettingsFrom(o: RawOptions): { batchSize: number; passes: number | null } {
+  return {
+    batchSize: (o.batchSize as number | undefined) ?? DEFAULT_BATCH_SIZE,
+    passes: (o.passes as number | undefined) ?? null,
+  };
+}

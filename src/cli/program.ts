@@ -5,7 +5,15 @@
 import { Command } from "commander";
 import { escapeControlCharacters } from "../report/terminal.js";
 import { integer, real, topicList } from "./parse.js";
-import { addInputOptions, addNmfOptions, addOutputOptions, addTextOptions, type RawOptions } from "./options.js";
+import {
+  addInputOptions,
+  addNmfOptions,
+  addOnlineOptions,
+  addOutputOptions,
+  addTextOptions,
+  DEFAULT_BATCH_SIZE,
+  type RawOptions,
+} from "./options.js";
 
 /**
  * Commander's error text (`error: option '--tol <x>' argument 'NaN' is invalid. ...`, sometimes with
@@ -35,6 +43,7 @@ export function buildProgram(version: string): Command {
   addTextOptions(fit);
   addNmfOptions(fit);
   addOutputOptions(fit, { save: true });
+  addOnlineOptions(fit);
   fit.action(async (inputs: string[], options: RawOptions) => {
     const { runFit } = await import("./commands/fit.js");
     await runFit(inputs, options, version);
@@ -82,6 +91,23 @@ export function buildProgram(version: string): Command {
   sweep.action(async (inputs: string[], options: RawOptions) => {
     const { runSweep } = await import("./commands/sweep.js");
     await runSweep(inputs, options, version);
+  });
+
+  const update = program
+    .command("update")
+    .description("continue a saved model on new documents (online, topic ids kept) and report how far each topic moved")
+    .argument("<model>", "a model file written by fit --save")
+    .argument("<input...>", "the new documents: folders, files or - for stdin, as for fit")
+    .option("--batch-size <n>", "documents per mini-batch", integer(1, 10_000_000), DEFAULT_BATCH_SIZE)
+    .option("--passes <n>", "at most N passes over the new documents, fewer when the stopping rule fires (default 1)", integer(1, 1_000_000))
+    .option("--top-words <n>", "top words per topic (default: as fitted)", integer(1, 1000))
+    .option("--json", "print one JSON document (schema in the README)", false)
+    .option("--save [file]", "write the updated model (default: replace the model file, atomically)")
+    .option("-q, --quiet", "print nothing on stderr but errors", false);
+  addInputOptions(update);
+  update.action(async (model: string, inputs: string[], options: RawOptions) => {
+    const { runUpdate } = await import("./commands/update.js");
+    await runUpdate(model, inputs, options, version);
   });
 
   const diff = program

@@ -12,6 +12,20 @@ function isZlibError(error: unknown): boolean {
 }
 
 /**
+ * The InputError of a failed gunzip: corrupt or truncated data (zlib's codes), or the file-system
+ * error of the source, naming `displayPath`.
+ */
+export function convertGunzipError(error: unknown, displayPath: string): Error {
+  if (isZlibError(error)) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return new InputError(
+      `${displayPath}: corrupt or truncated gzip data (${reason}); check it with gzip -t or re-create it`,
+    );
+  }
+  return convertFsError(error, displayPath);
+}
+
+/**
  * Streams `source` through gunzip and returns the decompressed bytes. Concatenated gzip members are
  * read in turn, as `gzip -d` does. Corrupt or truncated data is an InputError naming `displayPath`.
  */
@@ -22,13 +36,7 @@ export async function gunzipStream(source: NodeJS.ReadableStream, displayPath: s
       for await (const chunk of decompressed) chunks.push(chunk);
     });
   } catch (error) {
-    if (isZlibError(error)) {
-      const reason = error instanceof Error ? error.message : String(error);
-      throw new InputError(
-        `${displayPath}: corrupt or truncated gzip data (${reason}); check it with gzip -t or re-create it`,
-      );
-    }
-    throw convertFsError(error, displayPath);
+    throw convertGunzipError(error, displayPath);
   }
   return Buffer.concat(chunks);
 }

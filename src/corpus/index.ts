@@ -31,8 +31,8 @@ export const defaultReadOptions: ReadOptions = Object.freeze({
 /** Files read at the same time (fs.promises); results keep input order whatever the timing. */
 export const readConcurrency = 32;
 
-/** One unit of reading work. */
-type ReadTask =
+/** One unit of reading work (exported for the streaming reader, `stream.ts`). */
+export type ReadTask =
   | {
       kind: "file";
       path: string;
@@ -63,7 +63,7 @@ export function parseSourceText(text: string, format: SourceFormat, context: Sou
 }
 
 /** Expands one argument into read tasks (a folder into its files, sorted). */
-async function planInput(input: string, options: ReadOptions, warn: Warn): Promise<ReadTask[]> {
+export async function planInput(input: string, options: ReadOptions, warn: Warn): Promise<ReadTask[]> {
   if (input === "-") {
     return [{ kind: "stdin", context: { displayPath: "stdin", idBase: "stdin", options } }];
   }
@@ -88,7 +88,7 @@ async function planInput(input: string, options: ReadOptions, warn: Warn): Promi
 }
 
 /** Reads, decodes and parses one task; warnings go to `warn` (buffered per task by the caller). */
-async function runTask(task: ReadTask, warn: Warn, stdin: () => NodeJS.ReadableStream): Promise<Document[]> {
+export async function runTask(task: ReadTask, warn: Warn, stdin: () => NodeJS.ReadableStream): Promise<Document[]> {
   const { context } = task;
   let bytes: Buffer;
   let format: SourceFormat;
@@ -111,6 +111,14 @@ async function runTask(task: ReadTask, warn: Warn, stdin: () => NodeJS.ReadableS
   return parseSourceText(decodeBytes(bytes, context.displayPath, warn), format, context);
 }
 
+/** The warning about repeated document ids: how many repeats, and the first id repeated. */
+export function describeDuplicateIds(duplicates: number, first: string): string {
+  return (
+    `${duplicates} document id${duplicates === 1 ? "" : "s"} repeated (first: "${first}"); ` +
+    "give inputs distinct names or use --id-column/--id-field"
+  );
+}
+
 /** Warns once when some document ids occur more than once (e.g. two files with the same name). */
 function warnDuplicateIds(documents: Document[], warn: Warn): void {
   const seen = new Set<string>();
@@ -124,11 +132,24 @@ function warnDuplicateIds(documents: Document[], warn: Warn): void {
       seen.add(document.id);
     }
   }
-  if (first !== undefined) {
-    warn(
-      `${duplicates} document id${duplicates === 1 ? "" : "s"} repeated (first: "${first}"); ` +
-        "give inputs distinct names or use --id-column/--id-field",
-    );
+  if (first !== undefined) warn(describeDuplicateIds(duplicates, first));
+}
+
+/** The error for inputs that yield no document at all. */
+export function describeNoDocuments(inputs: string[]): InputError {
+  const names = inputs.map((input) => (input === "-" ? "standard input" : input)).join(", ");
+  return new InputError(
+    `no documents found in ${names}; give files with text (hidden and binary files are skipped, and blank lines with --lines)`,
+  );
+}
+
+/** The usage checks of the input list: at least one input, standard input at most once. */
+export function checkInputList(inputs: string[]): void {
+  if (inputs.length === 0) {
+    throw new UsageError("no input given; name files, folders or - for standard input");
+  }
+  if (inputs.filter((input) => input === "-").length > 1) {
+    throw new UsageError("- (standard input) given more than once; give it once");
   }
 }
 
@@ -155,12 +176,7 @@ export async function readCorpus(
   warn: Warn,
   stdin?: NodeJS.ReadableStream,
 ): Promise<Document[]> {
-  if (inputs.length === 0) {
-    throw new UsageError("no input given; name files, folders or - for standard input");
-  }
-  if (inputs.filter((input) => input === "-").length > 1) {
-    throw new UsageError("- (standard input) given more than once; give it once");
-  }
+  checkInputList(inputs);
   const tasks: ReadTask[] = [];
   for (const input of inputs) {
     for (const task of await planInput(input, options, warn)) tasks.push(task);
@@ -175,12 +191,7 @@ export async function readCorpus(
     for (const message of warnings[i]) warn(message);
     for (const document of parts[i]) documents.push(document);
   }
-  if (documents.length === 0) {
-    const names = inputs.map((input) => (input === "-" ? "standard input" : input)).join(", ");
-    throw new InputError(
-      `no documents found in ${names}; give files with text (hidden and binary files are skipped, and blank lines with --lines)`,
-    );
-  }
+  if (documents.length === 0) throw describeNoDocuments(inputs);
   warnDuplicateIds(documents, warn);
   return documents;
 }

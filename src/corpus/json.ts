@@ -95,18 +95,27 @@ function buildRecordDocument(record: unknown, where: string, defaultId: string, 
 export function parseJsonLines(text: string, context: SourceContext): Document[] {
   const documents: Document[] = [];
   visitLines(text, (line, lineNumber) => {
-    if (isBlankLine(line)) return;
-    const where = `${context.displayPath}: line ${lineNumber}`;
-    let record: unknown;
-    try {
-      record = JSON.parse(line);
-    } catch (error) {
-      const reason = shortenJsonMessage(error instanceof Error ? error.message : String(error));
-      throw new InputError(`${where}: invalid JSON: ${reason}`);
-    }
-    documents.push(buildRecordDocument(record, where, `${context.idBase}:${lineNumber}`, context));
+    const document = parseJsonLine(line, lineNumber, context);
+    if (document !== null) documents.push(document);
   });
   return documents;
+}
+
+/**
+ * The document of one physical line of a JSONL source, or null for a blank line (see
+ * {@link parseJsonLines}, whose errors it throws).
+ */
+export function parseJsonLine(line: string, lineNumber: number, context: SourceContext): Document | null {
+  if (isBlankLine(line)) return null;
+  const where = `${context.displayPath}: line ${lineNumber}`;
+  let record: unknown;
+  try {
+    record = JSON.parse(line);
+  } catch (error) {
+    const reason = shortenJsonMessage(error instanceof Error ? error.message : String(error));
+    throw new InputError(`${where}: invalid JSON: ${reason}`);
+  }
+  return buildRecordDocument(record, where, `${context.idBase}:${lineNumber}`, context);
 }
 
 /**

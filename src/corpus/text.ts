@@ -38,9 +38,13 @@ export function parseWholeText(text: string, context: SourceContext): Document[]
 export function parseLines(text: string, context: SourceContext): Document[] {
   const documents: Document[] = [];
   visitLines(text, (line, lineNumber) => {
-    if (!isBlankLine(line)) {
-      documents.push(makeDocument(`${context.idBase}:${lineNumber}`, line, context.folderLabel));
-    }
+    const document = parseLine(line, lineNumber, context);
+    if (document !== null) documents.push(document);
   });
   return documents;
+}
+
+/** The document of one physical line of a "lines" source, or null for a blank line (see {@link parseLines}). */
+export function parseLine(line: string, lineNumber: number, context: SourceContext): Document | null {
+  return isBlankLine(line) ? null : makeDocument(`${context.idBase}:${lineNumber}`, line, context.folderLabel);
 }

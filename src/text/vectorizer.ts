@@ -329,6 +329,191 @@ function createIdSource(
   };
 }
 
+/** Growable (term id, count) entries of the documents counted so far, in document order. */
+export interface CountEntries {
+  ids: Int32Array;
+  counts: Int32Array;
+  /** Number of entries used. */
+  nnz: number;
+}
+
+/** The vocabulary of a fitting corpus after pruning, and what vectorizing needs from it. */
+export interface ResolvedVocabulary {
+  state: VectorizerState;
+  /** Column of each raw term id of the counter's table, -1 when pruned (or a stop word). */
+  columnOf: Int32Array;
+  /** Documents containing each kept term, length nTerms. */
+  documentFrequency: Int32Array;
+  /** Smooth idf (weighting "tfidf"), else null. */
+  idf: Float64Array | null;
+}
+
+/**
+ * The counting half of {@link fitVectorizer}, one document at a time: the analyzer's term ids of each
+ * text, document frequency and total count of every term, and (when asked) each document's
+ * (term id, count) entries. {@link VocabularyCounter.resolve} then prunes and sorts the vocabulary
+ * exactly as scikit-learn does. `fitVectorizer` and the streaming first pass (`text/stream.ts`) both
+ * use it, so a corpus counted document by document gets the same state as one counted at once.
+ * Memory: the table of distinct raw terms and three numbers per raw term, never the texts.
+ */
+export class VocabularyCounter {
+  readonly options: TextOptions;
+  /** Resolved stop words, sorted. */
+  readonly stopWords: string[];
+  /** Documents counted. */
+  nDocs = 0;
+  private readonly table = new TermTable(1 << 14);
+  private readonly tally: SurfaceTally | null;
+  private readonly idsOf: IdSource["idsOf"];
+  private readonly finishSource: IdSource["finish"];
+  /** Ids below firstTerm are stop words that never reach the counts. */
+  private readonly firstTerm: number;
+  private termCapacity: number;
+  private lastDoc: Int32Array;
+  private slotOf: Int32Array;
+  private docFreq: Int32Array;
+  private totalCount: Float64Array;
+  private readonly docIds: IdBuffer = { ids: new Int32Array(1 << 12) };
+
+  /** @param forceGeneral turns off the fast scanner (tests compare both paths). */
+  constructor(options: TextOptions, forceGeneral = false) {
+    validateTextOptions(options);
+    this.options = copyOptions(options);
+    this.stopWords = resolveStopWords(options);
+    const stem = options.stem ? loadStemmer(options.lang) : null;
+    this.tally = stem !== null ? new SurfaceTally() : null;
+    const source = createIdSource(options, this.table, true, this.stopWords, stem, this.tally, forceGeneral);
+    this.idsOf = source.idsOf;
+    this.finishSource = source.finish;
+    this.firstTerm = this.table.size;
+    this.termCapacity = Math.max(1 << 14, 2 * this.table.size);
+    this.lastDoc = new Int32Array(this.termCapacity).fill(-1);
+    this.slotOf = new Int32Array(this.termCapacity);
+    this.docFreq = new Int32Array(this.termCapacity);
+    this.totalCount = new Float64Array(this.termCapacity);
+  }
+
+  /**
+   * Counts one document. With `entries`, appends its distinct terms as (id, count) entries in order
+   * of first occurrence (the raw rows of X).
+   */
+  countDocument(text: string, entries: CountEntries | null): void {
+    const d = this.nDocs++;
+    const nTokens = this.idsOf(text, this.docIds);
+    const ids = this.docIds.ids;
+    const table = this.table;
+    if (table.size > this.termCapacity) {
+      let capacity = this.termCapacity;
+      while (capacity < table.size) capacity *= 2;
+      const grownLast = new Int32Array(capacity).fill(-1);
+      grownLast.set(this.lastDoc);
+      this.lastDoc = grownLast;
+      this.slotOf = growInt32(this.slotOf, capacity);
+      this.docFreq = growInt32(this.docFreq, capacity);
+      this.totalCount = growFloat64(this.totalCount, capacity);
+      this.termCapacity = capacity;
+    }
+    const { lastDoc, docFreq, totalCount } = this;
+    if (entries === null) {
+      for (let i = 0; i < nTokens; i++) {
+        const id = ids[i];
+        totalCount[id]++;
+        if (lastDoc[id] !== d) {
+          lastDoc[id] = d;
+          docFreq[id]++;
+        }
+      }
+      return;
+    }
+    if (entries.nnz + nTokens > entries.ids.length) {
+      entries.ids = growInt32(entries.ids, entries.nnz + nTokens);
+      entries.counts = growInt32(entries.counts, entries.nnz + nTokens);
+    }
+    const slotOf = this.slotOf;
+    const entryIds = entries.ids;
+    const entryCounts = entries.counts;
+    let nnz = entries.nnz;
+    for (let i = 0; i < nTokens; i++) {
+      const id = ids[i];
+      totalCount[id]++;
+      if (lastDoc[id] !== d) {
+        lastDoc[id] = d;
+        slotOf[id] = nnz;
+        entryIds[nnz] = id;
+        entryCounts[nnz] = 1;
+        nnz++;
+        docFreq[id]++;
+      } else {
+        entryCounts[slotOf[id]]++;
+      }
+    }
+    entries.nnz = nnz;
+  }
+
+  /**
+   * Prunes and sorts the vocabulary of the documents counted so far (scikit-learn's rules, see
+   * {@link fitVectorizer}) and builds the state. Call once, after the last document.
+   * @throws InputError when no document was counted or no term remains; UsageError when --max-df
+   *   allows fewer documents than --min-df.
+   */
+  resolve(): ResolvedVocabulary {
+    const nDocs = this.nDocs;
+    const options = this.options;
+    if (nDocs === 0) throw new InputError("The corpus is empty: give at least one document");
+    this.finishSource();
+    const { table, docFreq, totalCount, firstTerm } = this;
+    const terms = table.terms;
+    const nRaw = terms.length;
+    if (nRaw === firstTerm) {
+      throw new InputError(
+        `No terms found in ${nDocs} documents: they are empty or contain only stop words (check --stop-words, --token-pattern, --drop-numbers)`,
+      );
+    }
+    // Prune by document frequency, then maxFeatures.
+    const { minDf, maxDf, maxFeatures } = options;
+    const { minCount, maxCount } = computeDocumentCountBounds(minDf, maxDf, nDocs);
+    if (maxCount < minCount) {
+      throw new UsageError(
+        `--max-df ${maxDf} corresponds to fewer documents (${maxCount}) than --min-df ${minDf} (${minCount}) in ${nDocs} documents: raise --max-df or lower --min-df`,
+      );
+    }
+    let kept: number[] = [];
+    for (let id = firstTerm; id < nRaw; id++) {
+      const df = docFreq[id];
+      if (df >= minCount && df <= maxCount) kept.push(id);
+    }
+    if (maxFeatures !== null && kept.length > maxFeatures) {
+      const frequency = options.weighting === "binary" ? docFreq : totalCount;
+      kept.sort((a, b) => frequency[b] - frequency[a] || (terms[a] < terms[b] ? -1 : 1));
+      kept = kept.slice(0, maxFeatures);
+    }
+    if (kept.length === 0) {
+      throw new InputError(
+        `After pruning, no terms remain: try a lower --min-df or a higher --max-df (${nDocs} documents, ${nRaw - firstTerm} distinct terms, --min-df ${minDf} = ${minCount} documents, --max-df ${maxDf} = ${maxCount} documents)`,
+      );
+    }
+    const vocabulary = kept.map((id) => terms[id]).sort();
+    const nCols = vocabulary.length;
+    const columnOf = new Int32Array(nRaw).fill(-1);
+    const documentFrequency = new Int32Array(nCols);
+    for (let j = 0; j < nCols; j++) {
+      const id = table.find(vocabulary[j]);
+      columnOf[id] = j;
+      documentFrequency[j] = docFreq[id];
+    }
+    const idf = options.weighting === "tfidf" ? computeSmoothIdf(documentFrequency, nDocs) : null;
+    const displayTerms = this.tally !== null ? chooseDisplayTerms(vocabulary, this.tally) : vocabulary.slice();
+    const state: VectorizerState = {
+      options: copyOptions(options),
+      stopWords: this.stopWords,
+      vocabulary,
+      idf: idf === null ? null : Array.from(idf),
+      displayTerms,
+    };
+    return { state, columnOf, documentFrequency, idf };
+  }
+}
+
 /**
  * Learns the vocabulary and idf of `texts` and returns their TF-IDF matrix X (nDocs x nTerms, CSR,
  * columns sorted within rows) with the state that {@link transformTexts} needs.
@@ -353,114 +538,25 @@ export function fitVectorizerWith(texts: string[], options: TextOptions, forceGe
   validateTextOptions(options);
   const nDocs = texts.length;
   if (nDocs === 0) throw new InputError("The corpus is empty: give at least one document");
-  const stopWordList = resolveStopWords(options);
-  const stem = options.stem ? loadStemmer(options.lang) : null;
-  const tally = stem !== null ? new SurfaceTally() : null;
-  const table = new TermTable(1 << 14);
-  const { idsOf, finish } = createIdSource(options, table, true, stopWordList, stem, tally, forceGeneral);
-  // Ids below firstTerm are stop words that never reach the counts.
-  const firstTerm = table.size;
-
+  const counter = new VocabularyCounter(options, forceGeneral);
   // One pass: ids of each document's terms, counted per document into (id, count) entries.
-  let termCapacity = Math.max(1 << 14, 2 * table.size);
-  let lastDoc: Int32Array = new Int32Array(termCapacity).fill(-1);
-  let slotOf: Int32Array = new Int32Array(termCapacity);
-  let docFreq: Int32Array = new Int32Array(termCapacity);
-  let totalCount: Float64Array = new Float64Array(termCapacity);
-  let entryIds: Int32Array = new Int32Array(1 << 16);
-  let entryCounts: Int32Array = new Int32Array(1 << 16);
+  const entries: CountEntries = { ids: new Int32Array(1 << 16), counts: new Int32Array(1 << 16), nnz: 0 };
   const rowStart = new Int32Array(nDocs + 1);
-  let nnz = 0;
-  const docIds: IdBuffer = { ids: new Int32Array(1 << 12) };
   for (let d = 0; d < nDocs; d++) {
-    const nTokens = idsOf(texts[d], docIds);
-    const ids = docIds.ids;
-    if (table.size > termCapacity) {
-      while (termCapacity < table.size) termCapacity *= 2;
-      const grownLast = new Int32Array(termCapacity).fill(-1);
-      grownLast.set(lastDoc);
-      lastDoc = grownLast;
-      slotOf = growInt32(slotOf, termCapacity);
-      docFreq = growInt32(docFreq, termCapacity);
-      totalCount = growFloat64(totalCount, termCapacity);
-    }
-    if (nnz + nTokens > entryIds.length) {
-      entryIds = growInt32(entryIds, nnz + nTokens);
-      entryCounts = growInt32(entryCounts, nnz + nTokens);
-    }
-    for (let i = 0; i < nTokens; i++) {
-      const id = ids[i];
-      totalCount[id]++;
-      if (lastDoc[id] !== d) {
-        lastDoc[id] = d;
-        slotOf[id] = nnz;
-        entryIds[nnz] = id;
-        entryCounts[nnz] = 1;
-        nnz++;
-        docFreq[id]++;
-      } else {
-        entryCounts[slotOf[id]]++;
-      }
-    }
-    rowStart[d + 1] = nnz;
+    counter.countDocument(texts[d], entries);
+    rowStart[d + 1] = entries.nnz;
   }
-  finish();
-  const terms = table.terms;
-  const nRaw = terms.length;
-  if (nRaw === firstTerm) {
-    throw new InputError(
-      `No terms found in ${nDocs} documents: they are empty or contain only stop words (check --stop-words, --token-pattern, --drop-numbers)`,
-    );
-  }
-
-  // Prune by document frequency, then maxFeatures.
-  const { minDf, maxDf, maxFeatures } = options;
-  const { minCount, maxCount } = computeDocumentCountBounds(minDf, maxDf, nDocs);
-  if (maxCount < minCount) {
-    throw new UsageError(
-      `--max-df ${maxDf} corresponds to fewer documents (${maxCount}) than --min-df ${minDf} (${minCount}) in ${nDocs} documents: raise --max-df or lower --min-df`,
-    );
-  }
-  let kept: number[] = [];
-  for (let id = firstTerm; id < nRaw; id++) {
-    const df = docFreq[id];
-    if (df >= minCount && df <= maxCount) kept.push(id);
-  }
-  if (maxFeatures !== null && kept.length > maxFeatures) {
-    const frequency = options.weighting === "binary" ? docFreq : totalCount;
-    kept.sort((a, b) => frequency[b] - frequency[a] || (terms[a] < terms[b] ? -1 : 1));
-    kept = kept.slice(0, maxFeatures);
-  }
-  if (kept.length === 0) {
-    throw new InputError(
-      `After pruning, no terms remain: try a lower --min-df or a higher --max-df (${nDocs} documents, ${nRaw - firstTerm} distinct terms, --min-df ${minDf} = ${minCount} documents, --max-df ${maxDf} = ${maxCount} documents)`,
-    );
-  }
-  const vocabulary = kept.map((id) => terms[id]).sort();
-  const nCols = vocabulary.length;
-  const columnOf = new Int32Array(nRaw).fill(-1);
-  const documentFrequency = new Int32Array(nCols);
-  for (let j = 0; j < nCols; j++) {
-    const id = table.find(vocabulary[j]);
-    columnOf[id] = j;
-    documentFrequency[j] = docFreq[id];
-  }
-
-  const X = buildSortedCsr({ nRows: nDocs, rowStart, termIds: entryIds, counts: entryCounts, nnz }, columnOf, nCols);
-  const idf = options.weighting === "tfidf" ? computeSmoothIdf(documentFrequency, nDocs) : null;
+  const { state, columnOf, documentFrequency, idf } = counter.resolve();
+  const nCols = state.vocabulary.length;
+  const X = buildSortedCsr(
+    { nRows: nDocs, rowStart, termIds: entries.ids, counts: entries.counts, nnz: entries.nnz },
+    columnOf,
+    nCols,
+  );
   applyWeightingInPlace(X, options, idf);
 
   const emptyDocuments: number[] = [];
   for (let r = 0; r < nDocs; r++) if (X.indptr[r + 1] === X.indptr[r]) emptyDocuments.push(r);
-
-  const displayTerms = tally !== null ? chooseDisplayTerms(vocabulary, tally) : vocabulary.slice();
-  const state: VectorizerState = {
-    options: copyOptions(options),
-    stopWords: stopWordList,
-    vocabulary,
-    idf: idf === null ? null : Array.from(idf),
-    displayTerms,
-  };
   return { X, state, documentFrequency, emptyDocuments };
 }
 
@@ -501,6 +597,17 @@ export function transformTexts(texts: string[], state: VectorizerState): CsrMatr
  * @internal
  */
 export function transformTextsWith(texts: string[], state: VectorizerState, forceGeneral: boolean): CsrMatrix {
+  return createTextTransformer(state, forceGeneral)(texts);
+}
+
+/**
+ * A reusable {@link transformTexts} for one state: the vocabulary's hash table, the analyzer and the
+ * counting buffers are built once, so that vectorizing a stream batch by batch costs only the batches.
+ * Each call returns the matrix of its texts (nTexts x vocabulary.length), equal to `transformTexts`.
+ *
+ * @throws InputError when the state is damaged (idf of the wrong length, a repeated term).
+ */
+export function createTextTransformer(state: VectorizerState, forceGeneral = false): (texts: string[]) => CsrMatrix {
   const { options, vocabulary } = state;
   validateTextOptions(options);
   const nCols = vocabulary.length;
@@ -520,37 +627,47 @@ export function transformTextsWith(texts: string[], state: VectorizerState, forc
   }
   const stem = options.stem ? loadStemmer(options.lang) : null;
   const { idsOf } = createIdSource(options, table, false, state.stopWords, stem, null, forceGeneral);
-
-  const nRows = texts.length;
   const lastDoc = new Int32Array(nCols).fill(-1);
   const slotOf = new Int32Array(nCols);
   let entryCols: Int32Array = new Int32Array(1 << 12);
   let entryCounts: Int32Array = new Int32Array(1 << 12);
-  const rowStart = new Int32Array(nRows + 1);
-  let nnz = 0;
   const docIds: IdBuffer = { ids: new Int32Array(1 << 12) };
-  for (let d = 0; d < nRows; d++) {
-    const nTokens = idsOf(texts[d], docIds);
-    const ids = docIds.ids;
-    if (nnz + nTokens > entryCols.length) {
-      entryCols = growInt32(entryCols, nnz + nTokens);
-      entryCounts = growInt32(entryCounts, nnz + nTokens);
+  // Documents of earlier calls keep their numbers, so lastDoc never needs clearing.
+  let docBase = 0;
+
+  return (texts: string[]): CsrMatrix => {
+    const nRows = texts.length;
+    if (docBase + nRows > 0x7fffffff) {
+      lastDoc.fill(-1);
+      docBase = 0;
     }
-    for (let i = 0; i < nTokens; i++) {
-      const j = ids[i];
-      if (lastDoc[j] !== d) {
-        lastDoc[j] = d;
-        slotOf[j] = nnz;
-        entryCols[nnz] = j;
-        entryCounts[nnz] = 1;
-        nnz++;
-      } else {
-        entryCounts[slotOf[j]]++;
+    const rowStart = new Int32Array(nRows + 1);
+    let nnz = 0;
+    for (let r = 0; r < nRows; r++) {
+      const d = docBase + r;
+      const nTokens = idsOf(texts[r], docIds);
+      const ids = docIds.ids;
+      if (nnz + nTokens > entryCols.length) {
+        entryCols = growInt32(entryCols, nnz + nTokens);
+        entryCounts = growInt32(entryCounts, nnz + nTokens);
       }
+      for (let i = 0; i < nTokens; i++) {
+        const j = ids[i];
+        if (lastDoc[j] !== d) {
+          lastDoc[j] = d;
+          slotOf[j] = nnz;
+          entryCols[nnz] = j;
+          entryCounts[nnz] = 1;
+          nnz++;
+        } else {
+          entryCounts[slotOf[j]]++;
+        }
+      }
+      rowStart[r + 1] = nnz;
     }
-    rowStart[d + 1] = nnz;
-  }
-  const X = buildSortedCsr({ nRows, rowStart, termIds: entryCols, counts: entryCounts, nnz }, null, nCols);
-  applyWeightingInPlace(X, options, idf);
-  return X;
+    docBase += nRows;
+    const X = buildSortedCsr({ nRows, rowStart, termIds: entryCols, counts: entryCounts, nnz }, null, nCols);
+    applyWeightingInPlace(X, options, idf);
+    return X;
+  };
 }

@@ -68,6 +68,7 @@ export function paramsOf(
 }
 
 export async function runFit(inputs: string[], raw: RawOptions, version: string): Promise<void> {
+  if (raw.online) return (await import("./fit-online.js")).runFitOnline(inputs, raw, version);
   const format = outputFormatFrom(raw);
   const k = raw.topics as number;
   const read = readOptionsFrom(raw);
