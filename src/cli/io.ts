@@ -7,6 +7,7 @@ import {
   existsSync,
   lstatSync,
   mkdirSync,
+  readFileSync,
   readlinkSync,
   renameSync,
   rmSync,
@@ -19,6 +20,36 @@ import { InputError } from "../errors.js";
 import { escapeControlCharacters } from "../report/terminal.js";
 
 export const PROGRAM = "nmf-topics";
+
+/** How {@link readTextFile} names a file in its errors. */
+export interface FileKind {
+  /** e.g. "no such model file" */
+  missing: string;
+  /** what a folder should have been, e.g. "a model file" */
+  expected: string;
+  /** e.g. "make the model file readable" */
+  unreadable: string;
+  /** e.g. "model file " (prefix of "cannot read ...") */
+  noun: string;
+}
+
+/** Reads a whole UTF-8 file; a missing or unreadable one is an input error naming it (exit 3). */
+export function readTextFile(path: string, kind: FileKind): string {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(
+      code === "ENOENT"
+        ? `${kind.missing}: ${path}`
+        : code === "EISDIR"
+          ? `${path} is a folder, not ${kind.expected}`
+          : code === "EACCES" || code === "EPERM"
+            ? `${path}: permission denied; ${kind.unreadable}`
+            : `cannot read ${kind.noun}${path}: ${code ?? String(error)}`,
+    );
+  }
+}
 
 export interface Streams {
   quiet: boolean;

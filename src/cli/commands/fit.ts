@@ -20,6 +20,20 @@ import {
 } from "../options.js";
 import { emitReport, hygieneWarnings } from "../output.js";
 
+/** The reader options as recorded in `params` (unset ones as null, so every key is always there). */
+export function readParamsOf(read: ReadOptions): { [key: string]: JsonValue } {
+  return {
+    lines: read.lines,
+    textColumn: read.textColumn,
+    idColumn: read.idColumn ?? null,
+    labelColumn: read.labelColumn ?? null,
+    textField: read.textField,
+    idField: read.idField ?? null,
+    labelField: read.labelField ?? null,
+    inputFormat: read.inputFormat,
+  };
+}
+
 /** The `params` object of the JSON output: every resolved option, no machine paths, no threads. */
 export function paramsOf(
   k: number,
@@ -56,14 +70,7 @@ export function paramsOf(
     weighting: text.weighting,
     sublinearTf: text.sublinearTf,
     norm: text.norm,
-    lines: read.lines,
-    textColumn: read.textColumn,
-    idColumn: read.idColumn ?? null,
-    labelColumn: read.labelColumn ?? null,
-    textField: read.textField,
-    idField: read.idField ?? null,
-    labelField: read.labelField ?? null,
-    inputFormat: read.inputFormat,
+    ...readParamsOf(read),
   };
 }
 

@@ -1,36 +1,26 @@
 /** `nmf-topics transform --model model.json <input...>`: topic weights of new documents, H fixed. */
-import { readFileSync } from "node:fs";
 import { readCorpus } from "../../corpus/index.js";
-import { InputError } from "../../errors.js";
 import { fingerprintDocuments, summarizeTopics } from "../../fit.js";
 import { parseModel, type Model } from "../../model.js";
 import { frobeniusObjective, klObjective, relativeError, transformNmf, type NmfOptions, type NmfResult } from "../../nmf/index.js";
 import { buildFitReport } from "../../report/fit-report.js";
 import { transformTexts } from "../../text/index.js";
-import { makeWarn } from "../io.js";
+import { makeWarn, readTextFile } from "../io.js";
 import { outputFormatFrom, readOptionsFrom, type RawOptions } from "../options.js";
 import { createExecutor } from "../../parallel/index.js";
 import { emitReport } from "../output.js";
+import { readParamsOf } from "./fit.js";
 
 export const TRANSFORM_SCHEMA = "nmf-topics/transform@1";
 
 /** Reads and parses a model file; a missing or unreadable file is an input error (exit 3). */
 export function loadModel(path: string): Model {
-  let text: string;
-  try {
-    text = readFileSync(path, "utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(
-      code === "ENOENT"
-        ? `no such model file: ${path}`
-        : code === "EISDIR"
-          ? `${path} is a folder, not a model file`
-          : code === "EACCES" || code === "EPERM"
-            ? `${path}: permission denied; make the model file readable`
-            : `cannot read model file ${path}: ${code ?? error}`,
-    );
-  }
+  const text = readTextFile(path, {
+    missing: "no such model file",
+    expected: "a model file",
+    unreadable: "make the model file readable",
+    noun: "model file ",
+  });
   return parseModel(text, path);
 }
 
@@ -92,14 +82,7 @@ export async function runTransform(inputs: string[], raw: RawOptions, version: s
     maxIter: model.nmf.maxIter,
     tol: model.nmf.tol,
     topWords,
-    lines: read.lines,
-    textColumn: read.textColumn,
-    idColumn: read.idColumn ?? null,
-    labelColumn: read.labelColumn ?? null,
-    textField: read.textField,
-    idField: read.idField ?? null,
-    labelField: read.labelField ?? null,
-    inputFormat: read.inputFormat,
+    ...readParamsOf(read),
   };
   const report = buildFitReport(
     {

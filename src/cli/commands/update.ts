@@ -31,6 +31,7 @@ import {
   topTermsOf,
   trainOnline,
 } from "./fit-online.js";
+import { readParamsOf } from "./fit.js";
 import { loadModel, nmfOptionsOfModel } from "./transform.js";
 
 export const UPDATE_SCHEMA = "nmf-topics/update@1";
@@ -195,14 +196,7 @@ export async function runUpdate(modelPath: string, inputs: string[], raw: RawOpt
         passes,
         forgetFactor: options.forgetFactor,
         topWords,
-        lines: read.lines,
-        textColumn: read.textColumn,
-        idColumn: read.idColumn ?? null,
-        labelColumn: read.labelColumn ?? null,
-        textField: read.textField,
-        idField: read.idField ?? null,
-        labelField: read.labelField ?? null,
-        inputFormat: read.inputFormat,
+        ...readParamsOf(read),
       },
       corpus: { documents: nDocs, terms: nTerms, nonzeros: result.nonzeros, fingerprint: first.fingerprint },
       update: {

@@ -3,6 +3,9 @@
  * empty rows and columns, and naive dense oracles.
  */
 import type { CsrMatrix } from "../../../src/linalg/types.js";
+import { denseToCsr, makeTestRandom } from "../../helpers/matrices.js";
+
+export { csrToDense, denseToCsr, makeTestRandom } from "../../helpers/matrices.js";
 
 /** numpy's rule: |a - e| <= atol + rtol·|e| for every entry; returns the first failing index or -1. */
 export function firstMismatch(actual: ArrayLike<number>, expected: ArrayLike<number>, rtol: number, atol: number): number {
@@ -25,45 +28,6 @@ export function expectAllClose(
   const i = firstMismatch(actual, expected, rtol, atol);
   if (i === -2) throw new Error(`length ${actual.length} != ${expected.length}`);
   if (i >= 0) throw new Error(`entry ${i}: ${actual[i]} is not close to ${expected[i]} (rtol ${rtol}, atol ${atol})`);
-}
-
-/** Small deterministic generator for test data (mulberry32), independent of src/linalg/random.ts. */
-export function makeTestRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Dense row-major matrix -> CSR (zeros dropped). */
-export function denseToCsr(dense: ArrayLike<number>, nRows: number, nCols: number): CsrMatrix {
-  const indptr = new Int32Array(nRows + 1);
-  const idx: number[] = [];
-  const vals: number[] = [];
-  for (let i = 0; i < nRows; i++) {
-    for (let j = 0; j < nCols; j++) {
-      const v = dense[i * nCols + j];
-      if (v !== 0) {
-        idx.push(j);
-        vals.push(v);
-      }
-    }
-    indptr[i + 1] = idx.length;
-  }
-  return { nRows, nCols, indptr, indices: Int32Array.from(idx), data: Float64Array.from(vals) };
-}
-
-/** CSR -> dense row-major. */
-export function csrToDense(X: CsrMatrix): Float64Array {
-  const out = new Float64Array(X.nRows * X.nCols);
-  for (let i = 0; i < X.nRows; i++) {
-    for (let p = X.indptr[i]; p < X.indptr[i + 1]; p++) out[i * X.nCols + X.indices[p]] = X.data[p];
-  }
-  return out;
 }
 
 /**
