@@ -31,8 +31,8 @@ describe("architecture", () => {
     expect(files.length).toBeGreaterThan(30);
   });
 
-  it("numerical code (linalg, nmf, eval) imports no node:* module, never prints and has no Math.random", () => {
-    for (const f of files.filter((f) => /^(linalg|nmf|eval)\//.test(f.rel))) {
+  it("numerical code (linalg, nmf, eval, online) imports no node:* module, never prints and has no Math.random", () => {
+    for (const f of files.filter((f) => /^(linalg|nmf|eval|online)\//.test(f.rel))) {
       for (const spec of f.imports) {
         expect(spec, `${f.rel} imports ${spec}`).not.toMatch(/^node:|^(chalk|commander|csv-parse|natural|stopword)/);
         expect(spec, `${f.rel} imports ${spec}`).not.toMatch(/\/(cli|report|corpus|text)\//);
