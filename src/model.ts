@@ -140,7 +140,7 @@ function checkTextOptions(o: unknown): string | null {
 function checkNmf(nmf: Record<string, unknown>): string | null {
   const { loss, solver, init } = nmf;
   if (loss !== "frobenius" && loss !== "kl") return `nmf.loss ${JSON.stringify(loss ?? null)} is not frobenius or kl`;
-  const solvers = loss === "frobenius" ? ["cd", "mu"] : ["mu", "ccd"];
+  const solvers = loss === "frobenius" ? ["cd", "mu", "als"] : ["mu", "ccd"];
   if (typeof solver !== "string" || !solvers.includes(solver)) {
     return `nmf.solver ${JSON.stringify(solver ?? null)} is not one of ${solvers.join(", ")} for loss ${loss}`;
   }

@@ -6,13 +6,14 @@ import { Option, type Command } from "commander";
 import type { ReadOptions } from "../corpus/types.js";
 import { UsageError } from "../errors.js";
 import type { NmfOptions } from "../nmf/index.js";
+import { checkAlsOptions } from "../nmf/params.js";
 import type { TextOptions } from "../text/index.js";
 import { alphaH, choice, documentFrequency, integer, ngramRange, real } from "./parse.js";
 
 export const LOSSES = ["frobenius", "kl"] as const;
 /** cd: coordinate descent (HALS), frobenius only; mu: multiplicative updates; ccd: cyclic coordinate descent with Newton steps, kl only. */
-export const SOLVERS = ["auto", "cd", "mu", "ccd"] as const;
-export const INITS = ["nndsvda", "nndsvd", "nndsvdar", "random"] as const;
+export const SOLVERS = ["auto", "cd", "mu", "ccd", "als"] as const;
+export const INITS = ["nndsvda", "nndsvd", "nndsvdar", "random", "kmeans"] as const;
 export const WEIGHTINGS = ["tfidf", "tf", "binary"] as const;
 export const NORMS = ["l2", "l1", "none"] as const;
 export const INPUT_FORMATS = ["lines", "text", "csv", "tsv", "jsonl", "json"] as const;
@@ -59,7 +60,7 @@ export function addNmfOptions(cmd: Command): Command {
     .addOption(
       new Option(
         "--solver <solver>",
-        "cd = coordinate descent/HALS (frobenius), mu = multiplicative updates, ccd = cyclic coordinate descent with Newton steps (kl); auto = cd for frobenius, ccd for kl",
+        "cd = coordinate descent/HALS (frobenius), mu = multiplicative updates, ccd = cyclic coordinate descent with Newton steps (kl), als = projected alternating least squares (frobenius; fast, approximate); auto = cd for frobenius, ccd for kl",
       )
         .choices(SOLVERS)
         .default("auto"),
@@ -131,6 +132,7 @@ export function nmfOptionsFrom(o: RawOptions, nTopics: number): NmfOptions {
     throw new UsageError("--solver ccd works with --loss kl only; use --solver cd or mu with --loss frobenius");
   }
   const alphaW = o.alphaW as number;
+  checkAlsOptions(solver, loss, o.l1Ratio as number, alphaW, o.alphaH === "same" ? alphaW : (o.alphaH as number));
   return {
     nTopics,
     loss,

@@ -19,6 +19,7 @@ import {
 } from "./objective.js";
 import { canonicalTopicOrder, permuteTopics } from "./order.js";
 import { computeRegularization, resolveNmfOptions, type NmfOptions, type ResolvedNmfOptions } from "./params.js";
+import { fitAlternatingLeastSquares } from "./solvers/als.js";
 import { fitCyclicCoordinateDescent } from "./solvers/ccd.js";
 import { fitCoordinateDescent } from "./solvers/cd.js";
 import { fitMultiplicativeUpdate } from "./solvers/mu.js";
@@ -33,7 +34,7 @@ export interface NmfResult {
   nDocs: number;
   nTerms: number;
   nTopics: number;
-  /** The solver that ran ("auto" resolved): "cd", "mu" or "ccd". */
+  /** The solver that ran ("auto" resolved): "cd", "mu", "ccd" or "als". */
   solver: string;
   iterations: number;
   /** Whether the solver's stopping rule was met within maxIter (true when tol = 0). */
@@ -84,6 +85,8 @@ export function runSolver(
       return fitMultiplicativeUpdate(problem, options.loss, W, Ht);
     case "ccd":
       return fitCyclicCoordinateDescent(problem, W, Ht);
+    case "als":
+      return fitAlternatingLeastSquares(problem, W, Ht);
   }
 }
 
@@ -126,7 +129,7 @@ export function fitNmf(X: CsrMatrix, options: NmfOptions): NmfResult {
     ...(o.onIteration ? { onIteration: o.onIteration } : {}),
   };
   const outcome = runSolver(o, problem, W, Ht);
-  // cd has the exact final objective from its last sweeps; otherwise compute it (once).
+  // cd and als have the exact final objective from its last sweeps; otherwise compute it (once).
   const frobenius = outcome.frobenius ?? frobeniusObjectiveTransposed(Xs, W, Ht, k, executor);
   const objective = o.loss === "frobenius" ? frobenius : klObjectiveTransposed(Xs, W, Ht, k, executor);
   const H = restoreTermOrder(Ht, termOrder, k);

@@ -5,10 +5,12 @@
 import { NumericalError } from "../errors.js";
 import type { ParallelExecutor } from "../linalg/executor.js";
 import type { Rng } from "../linalg/random.js";
-import { sumValues } from "../linalg/sparse.js";
+import { csrTimesDenseInto, sumValues } from "../linalg/sparse.js";
 import { randomizedSvd } from "../linalg/svd.js";
 import type { CsrMatrix } from "../linalg/types.js";
+import { computeRowNorms, sphericalKMeans } from "./kmeans.js";
 import type { NmfOptions } from "./params.js";
+import { ALS_RIDGE, choleskyInPlace, solveProjectedRowsInto } from "./solvers/als.js";
 
 /** Entries of the NNDSVD factors below this are set to zero (scikit-learn's `eps=1e-6`). */
 export const NNDSVD_EPS = 1e-6;
@@ -42,7 +44,7 @@ export function computeMean(X: CsrMatrix): number {
  */
 export function checkRankForInit(init: NmfOptions["init"], k: number, nDocs: number, nTerms: number): void {
   const minDim = Math.min(nDocs, nTerms);
-  if (init !== "random" && k > minDim) {
+  if (init !== "random" && init !== "kmeans" && k > minDim) {
     throw new NumericalError(
       `-k ${k} is larger than min(documents, terms) = ${minDim}; lower -k or use --init random`,
     );
@@ -61,9 +63,14 @@ export function checkRankForInit(init: NmfOptions["init"], k: number, nDocs: num
  * - `nndsvda`: nndsvd with the zeros replaced by mean(X).
  * - `nndsvdar`: nndsvd with the zeros replaced by `|mean(X) · N(0, 1) / 100|` (W's zeros in
  *   row-major order, then H's).
+ * - `kmeans`: spherical k-means++ on the normalised rows of X ({@link sphericalKMeans}); row t
+ *   of H is centroid t (unit norm) times the mean L2 norm of the rows of cluster t, and W is one
+ *   projected least-squares step `W = max(0, X·Hᵀ·(H·Hᵀ + 1e-10·trace(H·Hᵀ)/k·I)⁻¹)`. Zeros
+ *   of W and H stay zero under `mu` (as with nndsvd); cd and als can leave them.
  *
  * @param Xt `transposeCsr(X)`, used by the randomized SVD.
- * @throws NumericalError when k > min(nDocs, nTerms) with an nndsvd init.
+ * @throws NumericalError when k > min(nDocs, nTerms) with an nndsvd init, or k > the number of
+ *   non-empty rows with kmeans.
  */
 export function initializeFactors(
   X: CsrMatrix,
@@ -88,6 +95,7 @@ export function initializeFactors(
   }
 
   const { columnOrder } = options;
+  if (init === "kmeans") return initializeKMeans(X, k, rng, columnOrder);
   const svd = randomizedSvd(X, Xt, k, rng, {
     ...(options.executor ? { executor: options.executor } : {}),
     ...(columnOrder ? { columnOrder } : {}),
@@ -148,6 +156,48 @@ export function initializeFactors(
   } else if (init === "nndsvdar") {
     for (let i = 0; i < W.length; i++) if (W[i] === 0) W[i] = Math.abs((mean * rng.nextNormal()) / 100);
     for (let i = 0; i < H.length; i++) if (H[i] === 0) H[i] = Math.abs((mean * rng.nextNormal()) / 100);
+  }
+  return { W, H };
+}
+
+/** The `kmeans` init of {@link initializeFactors}; H returned in the caller's column order. */
+function initializeKMeans(X: CsrMatrix, k: number, rng: Rng, columnOrder: Int32Array | undefined): NmfFactors {
+  const nDocs = X.nRows;
+  const nTerms = X.nCols;
+  const { assignment, centroids } = sphericalKMeans(X, k, rng);
+  const norms = computeRowNorms(X);
+  const scale = new Float64Array(k);
+  const count = new Float64Array(k);
+  for (let i = 0; i < nDocs; i++) {
+    const c = assignment[i];
+    if (c < 0) continue;
+    scale[c] += norms[i];
+    count[c]++;
+  }
+  const Ht = new Float64Array(nTerms * k);
+  for (let t = 0; t < k; t++) {
+    const s = count[t] > 0 ? scale[t] / count[t] : 0;
+    for (let j = 0; j < nTerms; j++) Ht[j * k + t] = s * centroids[t * nTerms + j];
+  }
+  const G = new Float64Array(k * k);
+  for (let j = 0; j < nTerms; j++) {
+    const base = j * k;
+    for (let a = 0; a < k; a++) {
+      const v = Ht[base + a];
+      if (v === 0) continue;
+      for (let b = 0; b < k; b++) G[a * k + b] += v * Ht[base + b];
+    }
+  }
+  let trace = 0;
+  for (let t = 0; t < k; t++) trace += G[t * k + t];
+  for (let t = 0; t < k; t++) G[t * k + t] += (ALS_RIDGE * trace) / k;
+  choleskyInPlace(G, k);
+  const W = new Float64Array(nDocs * k);
+  csrTimesDenseInto(X, Ht, k, W);
+  solveProjectedRowsInto(G, W, nDocs, k, W);
+  const H = new Float64Array(k * nTerms);
+  for (let t = 0; t < k; t++) {
+    for (let c = 0; c < nTerms; c++) H[t * nTerms + (columnOrder ? columnOrder[c] : c)] = Ht[c * k + t];
   }
   return { W, H };
 }

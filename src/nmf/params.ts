@@ -27,11 +27,12 @@ export interface NmfOptions {
    * "cd": coordinate descent / HALS (frobenius only, scikit-learn's `solver="cd"`);
    * "mu": multiplicative updates (both losses, scikit-learn's `solver="mu"`);
    * "ccd": cyclic coordinate descent with Newton steps (kl only, Hsieh & Dhillon 2011);
+   * "als": projected alternating least squares (frobenius only; cheap, approximate, not monotone);
    * "auto": cd for frobenius, ccd for kl.
    */
-  solver: "cd" | "mu" | "ccd" | "auto";
-  /** Initialisation, deterministic given `seed`. */
-  init: "nndsvda" | "nndsvd" | "nndsvdar" | "random";
+  solver: "cd" | "mu" | "ccd" | "als" | "auto";
+  /** Initialisation, deterministic given `seed` ("kmeans": spherical k-means++, see init.ts). */
+  init: "nndsvda" | "nndsvd" | "nndsvdar" | "random" | "kmeans";
   /** Maximum number of iterations, >= 1. */
   maxIter: number;
   /** Stopping tolerance, >= 0 (0: run maxIter iterations). The rule depends on the solver. */
@@ -67,7 +68,7 @@ export const defaultNmfOptions: Readonly<Omit<NmfOptions, "nTopics" | "onIterati
 });
 
 /** Concrete solver names (after resolving "auto"). */
-export type SolverName = "cd" | "mu" | "ccd";
+export type SolverName = "cd" | "mu" | "ccd" | "als";
 
 /** Options after validation, with the solver and alphaH resolved. */
 export interface ResolvedNmfOptions {
@@ -86,8 +87,8 @@ export interface ResolvedNmfOptions {
 }
 
 const LOSSES = ["frobenius", "kl"] as const;
-const SOLVERS = ["cd", "mu", "ccd", "auto"] as const;
-const INITS = ["nndsvda", "nndsvd", "nndsvdar", "random"] as const;
+const SOLVERS = ["cd", "mu", "ccd", "auto", "als"] as const;
+const INITS = ["nndsvda", "nndsvd", "nndsvdar", "random", "kmeans"] as const;
 
 function checkChoice<T extends string>(flag: string, value: unknown, accepted: readonly T[]): T {
   if (typeof value !== "string" || !(accepted as readonly string[]).includes(value)) {
@@ -107,7 +108,8 @@ function checkNonNegative(flag: string, value: unknown): number {
  * Checks every option and resolves "auto" and "same". Throws a {@link UsageError} naming the
  * flag and the accepted values: loss/solver/init outside their sets, nTopics or maxIter not a
  * positive integer, seed not an integer in [0, 2^53), tol/alphaW/alphaH negative or not finite,
- * l1Ratio outside [0, 1], solver cd with loss kl, or ccd with loss frobenius.
+ * l1Ratio outside [0, 1], solver cd or als with loss kl, ccd with loss frobenius, or als with an
+ * L1 penalty (l1Ratio > 0 and a positive alpha).
  */
 export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
   const loss = checkChoice("--loss", options.loss, LOSSES);
@@ -139,11 +141,26 @@ export function resolveNmfOptions(options: NmfOptions): ResolvedNmfOptions {
   if (solver === "ccd" && loss !== "kl") {
     throw new UsageError("--solver ccd works with --loss kl only; use --solver cd or mu with --loss frobenius");
   }
+  checkAlsOptions(solver, loss, l1Ratio, alphaW, alphaH);
   return {
     nTopics, loss, solver, init, maxIter, tol, seed, alphaW, alphaH, l1Ratio,
     ...(options.onIteration ? { onIteration: options.onIteration } : {}),
     ...(options.executor ? { executor: options.executor } : {}),
   };
+}
+
+/**
+ * Throws the {@link UsageError} of an als fit that als cannot run: loss kl, or an L1 penalty
+ * (l1Ratio > 0 with a positive alpha). No-op for the other solvers.
+ */
+export function checkAlsOptions(solver: string, loss: string, l1Ratio: number, alphaW: number, alphaH: number): void {
+  if (solver !== "als") return;
+  if (loss !== "frobenius") {
+    throw new UsageError("--solver als works with --loss frobenius only; use --solver ccd or mu with --loss kl");
+  }
+  if (l1Ratio > 0 && (alphaW > 0 || alphaH > 0)) {
+    throw new UsageError("--solver als supports L2 regularisation only; use --l1-ratio 0 or --solver cd");
+  }
 }
 
 /** Penalty weights in scikit-learn 1.2's scaling (`_compute_regularization`). */

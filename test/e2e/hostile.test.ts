@@ -180,7 +180,7 @@ const rows: Row[] = [
   ["model: corrupt H", ["topics", "corrupt-h.model.json"], 3, /corrupt model file: H\[0\]\[1\] is not a non-negative number; save the model again/],
   ["model: no text options (transform)", ["transform", "--model", "no-options.model.json", "hello.txt"], 3, /corrupt model file: text.options is missing/],
   ["model: top word out of range", ["topics", "bad-topic.model.json"], 3, /corrupt model file: topic 0: top must list term indices below 400/],
-  ["model: solver of another loss", ["transform", "--model", "bad-solver.model.json", "hello.txt"], 3, /nmf.solver "ccd" is not one of cd, mu for loss frobenius/],
+  ["model: solver of another loss", ["transform", "--model", "bad-solver.model.json", "hello.txt"], 3, /nmf.solver "ccd" is not one of cd, mu, als for loss frobenius/],
   ["model: another schema", ["topics", "run.model.json"], 3, /not an nmf-topics model file \(schema "nmf-topics\/fit@1"; expected nmf-topics\/model@1\)/],
   ["model: not an object", ["topics", "array.model.json"], 3, /not a model file: expected a JSON object/],
   ["model: unknown future version", ["transform", "--model", "future.model.json", "hello.txt"], 3, /written by a newer nmf-topics \(schema nmf-topics\/model@2\).*upgrade nmf-topics/],
