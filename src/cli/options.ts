@@ -188,3 +188,27 @@ export function onlineSettingsFrom(o: RawOptions): { batchSize: number; passes: 
     passes: (o.passes as number | undefined) ?? null,
   };
 }
+
+/** Everything `fit` (batch or --online) resolves from its flags before reading the corpus. */
+export interface FitCommandOptions {
+  format: OutputFormat;
+  k: number;
+  read: ReadOptions;
+  text: TextOptions;
+  nmf: NmfOptions;
+  topWords: number;
+  quiet: boolean;
+}
+
+export function fitCommandOptionsFrom(o: RawOptions): FitCommandOptions {
+  const k = o.topics as number;
+  return {
+    format: outputFormatFrom(o),
+    k,
+    read: readOptionsFrom(o),
+    text: textOptionsFrom(o),
+    nmf: nmfOptionsFrom(o, k),
+    topWords: o.topWords as number,
+    quiet: Boolean(o.quiet),
+  };
+}

@@ -58,3 +58,15 @@ export function csrToDense(X: CsrMatrix): Float64Array {
   }
   return out;
 }
+
+/** Rows [start, end) of X. */
+export function sliceRows(X: CsrMatrix, start: number, end: number): CsrMatrix {
+  const base = X.indptr[start];
+  return {
+    nRows: end - start,
+    nCols: X.nCols,
+    indptr: X.indptr.slice(start, end + 1).map((p) => p - base),
+    indices: X.indices.slice(base, X.indptr[end]),
+    data: X.data.slice(base, X.indptr[end]),
+  };
+}

@@ -48,11 +48,8 @@ import type { VectorizerState } from "../../text/index.js";
 import { colorLevel, makeProgress, makeWarn, removePendingTemps, writeFilesAtomically, writeStdout } from "../io.js";
 import {
   defaultOnlinePasses,
-  nmfOptionsFrom,
+  fitCommandOptionsFrom,
   onlineSettingsFrom,
-  outputFormatFrom,
-  readOptionsFrom,
-  textOptionsFrom,
   type OutputFormat,
   type RawOptions,
 } from "../options.js";
@@ -613,16 +610,10 @@ export async function trainOnline(
 }
 
 export async function runFitOnline(inputs: string[], raw: RawOptions, version: string): Promise<void> {
-  const format: OutputFormat = outputFormatFrom(raw);
+  const { format, k, read, text, nmf, topWords, quiet } = fitCommandOptionsFrom(raw);
   if (raw.docs) {
     throw new UsageError("--docs lists every document, which --online does not keep; stream them with --ndjson or --json, or use --top-docs N");
   }
-  const k = raw.topics as number;
-  const read = readOptionsFrom(raw);
-  const text = textOptionsFrom(raw);
-  const nmf = nmfOptionsFrom(raw, k);
-  const topWords = raw.topWords as number;
-  const quiet = Boolean(raw.quiet);
   const warn = makeWarn({ quiet });
   const settings = onlineSettingsFrom(raw);
   const batchSize = settings.batchSize;

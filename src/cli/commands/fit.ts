@@ -11,13 +11,7 @@ import type { JsonValue } from "../../report/json.js";
 import type { TextOptions } from "../../text/index.js";
 import type { ReadOptions } from "../../corpus/types.js";
 import { makeProgress, makeWarn, writeFilesAtomically } from "../io.js";
-import {
-  nmfOptionsFrom,
-  outputFormatFrom,
-  readOptionsFrom,
-  textOptionsFrom,
-  type RawOptions,
-} from "../options.js";
+import { fitCommandOptionsFrom, type RawOptions } from "../options.js";
 import { emitReport, hygieneWarnings } from "../output.js";
 
 /** The reader options as recorded in `params` (unset ones as null, so every key is always there). */
@@ -76,13 +70,7 @@ export function paramsOf(
 
 export async function runFit(inputs: string[], raw: RawOptions, version: string): Promise<void> {
   if (raw.online) return (await import("./fit-online.js")).runFitOnline(inputs, raw, version);
-  const format = outputFormatFrom(raw);
-  const k = raw.topics as number;
-  const read = readOptionsFrom(raw);
-  const text = textOptionsFrom(raw);
-  const nmf = nmfOptionsFrom(raw, k);
-  const topWords = raw.topWords as number;
-  const quiet = Boolean(raw.quiet);
+  const { format, k, read, text, nmf, topWords, quiet } = fitCommandOptionsFrom(raw);
   const warn = makeWarn({ quiet });
   // Worker threads boot while the corpus is read; results never depend on --threads.
   const executor = createExecutor(raw.threads as number | undefined);

@@ -84,3 +84,24 @@ export function naiveTranspose(A: ArrayLike<number>, m: number, n: number): Floa
   for (let i = 0; i < m; i++) for (let j = 0; j < n; j++) out[j * m + i] = A[i * n + j];
   return out;
 }
+
+/** Solves A·x = b (A k x k) by Gaussian elimination with partial pivoting. */
+export function naiveSolve(A: ArrayLike<number>, b: ArrayLike<number>, k: number): number[] {
+  const M = Array.from({ length: k }, (_, i) => [...Array.from({ length: k }, (_, j) => A[i * k + j]), b[i]]);
+  for (let c = 0; c < k; c++) {
+    let p = c;
+    for (let r = c + 1; r < k; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
+    [M[c], M[p]] = [M[p], M[c]];
+    for (let r = c + 1; r < k; r++) {
+      const f = M[r][c] / M[c][c];
+      for (let j = c; j <= k; j++) M[r][j] -= f * M[c][j];
+    }
+  }
+  const x = new Array<number>(k).fill(0);
+  for (let r = k - 1; r >= 0; r--) {
+    let s = M[r][k];
+    for (let j = r + 1; j < k; j++) s -= M[r][j] * x[j];
+    x[r] = s / M[r][r];
+  }
+  return x;
+}

@@ -6,29 +6,9 @@ import { fitNmf } from "../../../src/nmf/factorize.js";
 import { frobeniusObjective } from "../../../src/nmf/objective.js";
 import { resolveNmfOptions, type NmfOptions } from "../../../src/nmf/params.js";
 import { choleskyInPlace, fitAlternatingLeastSquares, solveProjectedRowsInto } from "../../../src/nmf/solvers/als.js";
-import { csrToDense, expectAllClose, naiveMatMul, naiveTranspose, randomDense, randomSparse } from "../linalg/helpers.js";
+import { csrToDense, expectAllClose, naiveMatMul, naiveTranspose, randomDense, randomSparse, naiveSolve } from "../linalg/helpers.js";
 import { makeProblem, plantedProblem, startingFactors } from "./helpers.js";
 
-/** Solves A·x = b (A k x k) by Gaussian elimination with partial pivoting. */
-function naiveSolve(A: ArrayLike<number>, b: ArrayLike<number>, k: number): number[] {
-  const M = Array.from({ length: k }, (_, i) => [...Array.from({ length: k }, (_, j) => A[i * k + j]), b[i]]);
-  for (let c = 0; c < k; c++) {
-    let p = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = c + 1; r < k; r++) {
-      const f = M[r][c] / M[c][c];
-      for (let j = c; j <= k; j++) M[r][j] -= f * M[c][j];
-    }
-  }
-  const x = new Array<number>(k).fill(0);
-  for (let r = k - 1; r >= 0; r--) {
-    let s = M[r][k];
-    for (let j = r + 1; j < k; j++) s -= M[r][j] * x[j];
-    x[r] = s / M[r][r];
-  }
-  return x;
-}
 
 /** A <- max(0, B · (G + λI)⁻¹) row by row, naive; B n x k, G k x k. */
 function naiveStep(B: Float64Array, G: Float64Array, n: number, k: number, l2: number): Float64Array {

@@ -8,28 +8,8 @@ import { initializeFactors } from "../../../src/nmf/init.js";
 import { KMEANS_MAX_ITER, sphericalKMeans } from "../../../src/nmf/kmeans.js";
 import { transposeCsr } from "../../../src/linalg/sparse.js";
 import { createWorkerPool, type WorkerPool } from "../../../src/parallel/index.js";
-import { csrToDense, denseToCsr, expectAllClose, naiveMatMul, naiveTranspose, randomSparse } from "../linalg/helpers.js";
+import { csrToDense, denseToCsr, expectAllClose, naiveMatMul, naiveTranspose, randomSparse, naiveSolve } from "../linalg/helpers.js";
 
-/** Solves A·x = b (A k x k) by Gaussian elimination with partial pivoting. */
-function naiveSolve(A: ArrayLike<number>, b: number[], k: number): number[] {
-  const M = Array.from({ length: k }, (_, i) => [...Array.from({ length: k }, (_, j) => A[i * k + j]), b[i]]);
-  for (let c = 0; c < k; c++) {
-    let p = c;
-    for (let r = c + 1; r < k; r++) if (Math.abs(M[r][c]) > Math.abs(M[p][c])) p = r;
-    [M[c], M[p]] = [M[p], M[c]];
-    for (let r = c + 1; r < k; r++) {
-      const f = M[r][c] / M[c][c];
-      for (let j = c; j <= k; j++) M[r][j] -= f * M[c][j];
-    }
-  }
-  const x = new Array<number>(k).fill(0);
-  for (let r = k - 1; r >= 0; r--) {
-    let s = M[r][k];
-    for (let j = r + 1; j < k; j++) s -= M[r][j] * x[j];
-    x[r] = s / M[r][r];
-  }
-  return x;
-}
 
 /** Naive dense spherical k-means++ written from the documented rules, with arrays of arrays. */
 function naiveKMeans(dense: Float64Array, n: number, m: number, k: number, rng: Rng): { assignment: number[]; centroids: number[][] } {

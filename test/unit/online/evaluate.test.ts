@@ -3,6 +3,7 @@
  * canonical order and shares, npmiCoherence, NMI/ARI/purity of argmaxTopics, on batches of a random
  * matrix with empty rows and tied weights.
  */
+import { sliceRows } from "../../helpers/matrices.js";
 import { describe, expect, it } from "vitest";
 import { adjustedRandIndex, argmaxTopics, normalizedMutualInfo, npmiCoherence, purity, topicDiversity } from "../../../src/eval/index.js";
 import { topicShares } from "../../../src/fit.js";
@@ -11,16 +12,6 @@ import { canonicalTopicOrder, frobeniusObjective, klObjective, permuteTopics, re
 import { StreamingEvaluation } from "../../../src/online/index.js";
 import { expectAllClose, makeTestRandom, randomDense, randomSparse } from "../linalg/helpers.js";
 
-function sliceRows(X: CsrMatrix, start: number, end: number): CsrMatrix {
-  const base = X.indptr[start];
-  return {
-    nRows: end - start,
-    nCols: X.nCols,
-    indptr: X.indptr.slice(start, end + 1).map((p) => p - base),
-    indices: X.indices.slice(base, X.indptr[end]),
-    data: X.data.slice(base, X.indptr[end]),
-  };
-}
 
 describe("StreamingEvaluation = the batch evaluation", () => {
   const nDocs = 120;

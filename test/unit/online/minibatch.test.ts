@@ -5,6 +5,8 @@
  */
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
+import { sliceRows } from "../../helpers/matrices.js";
+import { defaultNmfOptions } from "../../../src/nmf/index.js";
 import { describe, expect, it } from "vitest";
 import { computeTopicSimilarity, hungarian } from "../../../src/eval/index.js";
 import type { CsrMatrix } from "../../../src/linalg/types.js";
@@ -28,31 +30,12 @@ const EPS32 = 1.1920928955078125e-7;
 function onlineOptions(overrides: Partial<OnlineNmfOptions> = {}): OnlineNmfOptions {
   return {
     nTopics: 3,
-    loss: "frobenius",
-    solver: "auto",
-    init: "nndsvda",
-    maxIter: 200,
-    tol: 1e-4,
-    seed: 0,
-    alphaW: 0,
-    alphaH: "same",
-    l1Ratio: 0,
+    ...defaultNmfOptions,
     ...defaultOnlineSettings,
     ...overrides,
   };
 }
 
-/** Rows [start, end) of X. */
-function sliceRows(X: CsrMatrix, start: number, end: number): CsrMatrix {
-  const base = X.indptr[start];
-  return {
-    nRows: end - start,
-    nCols: X.nCols,
-    indptr: X.indptr.slice(start, end + 1).map((p) => p - base),
-    indices: X.indices.slice(base, X.indptr[end]),
-    data: X.data.slice(base, X.indptr[end]),
-  };
-}
 
 function cloneState(s: OnlineNmfState): OnlineNmfState {
   return { ...s, H: s.H.slice(), numerator: s.numerator.slice(), denominator: s.denominator.slice() };

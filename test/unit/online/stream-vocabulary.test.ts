@@ -4,6 +4,7 @@
  * the texts rebuilds fitVectorizer's X row for row, bit for bit.
  */
 import fc from "fast-check";
+import { sliceRows } from "../../helpers/matrices.js";
 import { describe, expect, it } from "vitest";
 import { readCorpus } from "../../../src/corpus/index.js";
 import { InputError, UsageError } from "../../../src/errors.js";
@@ -22,16 +23,6 @@ function streamVocabulary(texts: string[], o: TextOptions, forceGeneral = false)
 }
 
 /** Rows [start, end) of X as their own CSR matrix. */
-function sliceRows(X: CsrMatrix, start: number, end: number): CsrMatrix {
-  const base = X.indptr[start];
-  return {
-    nRows: end - start,
-    nCols: X.nCols,
-    indptr: X.indptr.slice(start, end + 1).map((p) => p - base),
-    indices: X.indices.slice(base, X.indptr[end]),
-    data: X.data.slice(base, X.indptr[end]),
-  };
-}
 
 function expectSameMatrix(a: CsrMatrix, b: CsrMatrix): void {
   expect(a.nRows).toBe(b.nRows);
