@@ -135,11 +135,12 @@ export interface GramTask {
 /** Chunk c: upper triangle of AᵀA over rows `[bounds[c], bounds[c + 1])`, into its own slot. */
 export const gramKernel: ParallelKernel<GramTask> = {
   name: "linalg.gram",
-  run(task, c) {
+  run(task, c, native) {
     const { A, k, bounds, partials } = task;
     const base = c * k * k;
     partials.fill(0, base, base + k * k);
-    gramUpperInto(A, k, bounds[c], bounds[c + 1], partials, base);
+    if (native !== null) native.gramUpperRows(A.byteOffset, k, bounds[c], bounds[c + 1], partials.byteOffset + base * 8);
+    else gramUpperInto(A, k, bounds[c], bounds[c + 1], partials, base);
   },
 };
 
@@ -268,8 +269,12 @@ export interface MultiplyBySmallTask {
 /** Chunk c computes rows `[bounds[c], bounds[c + 1])` of A·B (first outCols columns). */
 export const multiplyBySmallKernel: ParallelKernel<MultiplyBySmallTask> = {
   name: "linalg.multiplyBySmall",
-  run(task, c) {
+  run(task, c, native) {
     const { A, aCols, B, bCols, upperB, out, outCols, bounds } = task;
+    if (native !== null && outCols * 8 <= native.scratchBytes) {
+      native.multiplyBySmallRows(A.byteOffset, aCols, B.byteOffset, bCols, upperB ? 1 : 0, out.byteOffset, outCols, bounds[c], bounds[c + 1], native.scratch);
+      return;
+    }
     const row = outCols <= SCRATCH_COLUMNS ? ROW_SCRATCH : new Float64Array(outCols);
     multiplyBySmallRowsInto(A, aCols, B, bCols, upperB, out, outCols, bounds[c], bounds[c + 1], row);
   },

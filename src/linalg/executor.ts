@@ -13,11 +13,17 @@
  * place that may import node:worker_threads); it finds kernels by name in `nmf/kernels.ts`.
  */
 
-/** One chunk of a task: `run(task, chunk)` must write only that chunk's outputs. */
+import type { NativeKernels } from "./native.js";
+
+/**
+ * One chunk of a task: `run(task, chunk, native)` must write only that chunk's outputs. `native`
+ * is the calling thread's WebAssembly kernels when every array of the task lives in the
+ * executor's WebAssembly memory, else null; a kernel that uses them gives the same bits as without.
+ */
 export interface ParallelKernel<T extends object> {
   /** Unique name; worker threads look the kernel up by it (see `PARALLEL_KERNELS`). */
   readonly name: string;
-  readonly run: (task: T, chunk: number) => void;
+  readonly run: (task: T, chunk: number, native: NativeKernels | null) => void;
 }
 
 /**
@@ -42,6 +48,11 @@ export interface ParallelExecutor {
    * Rethrows the first error a chunk threw.
    */
   runChunks<T extends object>(kernel: ParallelKernel<T>, task: T, nChunks: number, work?: number): void;
+  /**
+   * Runs `body` and returns its result; the arrays created during it may be reused once it
+   * returns, so `body` must return only ordinary arrays (a fit copies its results out).
+   */
+  scope<R>(body: () => R): R;
 }
 
 /** Runs every chunk in order on the calling thread. */
@@ -51,8 +62,9 @@ export const serialExecutor: ParallelExecutor = Object.freeze({
   createInt32Array: (length: number): Int32Array => new Int32Array(length),
   share: <A extends Float64Array | Int32Array>(array: A): A => array,
   runChunks<T extends object>(kernel: ParallelKernel<T>, task: T, nChunks: number): void {
-    for (let c = 0; c < nChunks; c++) kernel.run(task, c);
+    for (let c = 0; c < nChunks; c++) kernel.run(task, c, null);
   },
+  scope: <R>(body: () => R): R => body(),
 });
 
 /**

@@ -160,7 +160,14 @@ export interface CsrTimesDenseTask {
 /** Chunk c computes rows `[bounds[c], bounds[c + 1])` of A·B. */
 export const csrTimesDenseKernel: ParallelKernel<CsrTimesDenseTask> = {
   name: "linalg.csrTimesDense",
-  run: (task, c) => csrTimesDenseRowsInto(task.A, task.B, task.k, task.out, task.bounds[c], task.bounds[c + 1]),
+  run(task, c, native) {
+    const { A, B, k, out, bounds } = task;
+    if (native !== null) {
+      native.csrTimesDenseRows(A.indptr.byteOffset, A.indices.byteOffset, A.data.byteOffset, B.byteOffset, k, out.byteOffset, bounds[c], bounds[c + 1]);
+    } else {
+      csrTimesDenseRowsInto(A, B, k, out, bounds[c], bounds[c + 1]);
+    }
+  },
 };
 
 /**

@@ -6,7 +6,7 @@
  * Shapes: X nDocs x nTerms (CSR), W nDocs x k, H k x nTerms, row-major, as in scikit-learn.
  */
 import { InputError } from "../errors.js";
-import { serialExecutor } from "../linalg/executor.js";
+import { serialExecutor, type ParallelExecutor } from "../linalg/executor.js";
 import { createRng } from "../linalg/random.js";
 import { sumSquares } from "../linalg/sparse.js";
 import type { CsrMatrix } from "../linalg/types.js";
@@ -103,10 +103,15 @@ export function runSolver(
 export function fitNmf(X: CsrMatrix, options: NmfOptions): NmfResult {
   const o = resolveNmfOptions(options);
   checkInputMatrix(X);
+  const executor = o.executor ?? serialExecutor;
+  // The executor's arrays of this fit are released when it returns: W and H are copied out.
+  return executor.scope(() => fitWithExecutor(X, o, executor));
+}
+
+function fitWithExecutor(X: CsrMatrix, o: ResolvedNmfOptions, executor: ParallelExecutor): NmfResult {
   const k = o.nTopics;
   const nDocs = X.nRows;
   const nTerms = X.nCols;
-  const executor = o.executor ?? serialExecutor;
   // The solvers see X with its terms renumbered by frequency (layout.ts); H is mapped back.
   const layout = buildTermLayout(X, orderTermsByFrequency(X), executor);
   const { X: Xs, Xt, termOrder } = layout;

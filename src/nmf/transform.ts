@@ -53,23 +53,26 @@ export function transformNmf(
     }
   }
   const executor = o.executor ?? serialExecutor;
-  const layout = buildTermLayout(X, orderTermsByFrequency(X), executor);
-  const Ht = executor.createFloat64Array(nTerms * k);
-  permuteTermsTransposedInto(H, layout.termOrder, k, Ht);
-  const W = executor.createFloat64Array(nDocs * k);
-  if (o.solver !== "cd") W.fill(Math.sqrt(computeMean(X) / k));
-  const problem: SolverProblem = {
-    X: layout.X,
-    Xt: layout.Xt,
-    xNormSq: sumSquares(X),
-    executor,
-    k,
-    reg: computeRegularization(o, nDocs, nTerms),
-    maxIter: o.maxIter,
-    tol: o.tol,
-    updateH: false,
-    ...(o.onIteration ? { onIteration: o.onIteration } : {}),
-  };
-  const outcome = runSolver(o, problem, W, Ht);
-  return { W: W.slice(), iterations: outcome.iterations, converged: outcome.converged };
+  // The executor's arrays are released when the scope returns: W is copied out.
+  return executor.scope(() => {
+    const layout = buildTermLayout(X, orderTermsByFrequency(X), executor);
+    const Ht = executor.createFloat64Array(nTerms * k);
+    permuteTermsTransposedInto(H, layout.termOrder, k, Ht);
+    const W = executor.createFloat64Array(nDocs * k);
+    if (o.solver !== "cd") W.fill(Math.sqrt(computeMean(X) / k));
+    const problem: SolverProblem = {
+      X: layout.X,
+      Xt: layout.Xt,
+      xNormSq: sumSquares(X),
+      executor,
+      k,
+      reg: computeRegularization(o, nDocs, nTerms),
+      maxIter: o.maxIter,
+      tol: o.tol,
+      updateH: false,
+      ...(o.onIteration ? { onIteration: o.onIteration } : {}),
+    };
+    const outcome = runSolver(o, problem, W, Ht);
+    return { W: W.slice(), iterations: outcome.iterations, converged: outcome.converged };
+  });
 }

@@ -17,12 +17,15 @@
  */
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { ParallelExecutor, ParallelKernel } from "../linalg/executor.js";
+import { createWasmHeap, type WasmHeap } from "../wasm/heap.js";
 import { CHUNKS, controlLength, DONE, FAILED, GENERATION, NEXT, READY, type RoundMessage, type WorkerStart } from "./protocol.js";
 
 /** A worker-thread executor; `close()` stops its workers (the pool is unusable afterwards). */
 export interface WorkerPool extends ParallelExecutor {
   /** Worker threads started (threads - 1: the calling thread works too). */
   readonly workers: number;
+  /** Whether arrays live in WebAssembly memory and kernels run as WebAssembly SIMD. */
+  readonly native: boolean;
   /** Worker threads ready to take part in a round now. */
   readyWorkers(): number;
   /**
@@ -46,6 +49,12 @@ export interface WorkerPoolOptions {
    * workers run every chunk of a parallel round (tests use this to exercise the workers).
    */
   callerWorks?: boolean;
+  /**
+   * Whether arrays live in a shared WebAssembly memory and kernels run their WebAssembly SIMD
+   * versions (default true; false, or a runtime without them: shared arrays and JavaScript).
+   * The results are the same bits either way.
+   */
+  native?: boolean;
 }
 
 /** The built worker script: next to this module once compiled (dist/parallel/worker.js). */
@@ -62,17 +71,23 @@ function workerExecArgv(): string[] {
   return process.execArgv.filter((flag) => !flag.startsWith("--input-type"));
 }
 
-/** Throws (an internal error) when a task array is not visible to other threads. */
-function checkShared(value: object, kernel: string, depth: number): void {
+/**
+ * Throws (an internal error) when a task array is not visible to other threads; returns whether
+ * every task array lives in `heap` (then the kernels may run natively on it).
+ */
+function checkShared(value: object, kernel: string, depth: number, heap: WasmHeap | null): boolean {
+  let inHeap = heap !== null;
   for (const [key, field] of Object.entries(value)) {
     if (ArrayBuffer.isView(field)) {
       if (!(field.buffer instanceof SharedArrayBuffer)) {
         throw new Error(`${kernel}: task field ${key} is not in shared memory; allocate it with the executor`);
       }
+      if (inHeap && !heap!.owns(field)) inHeap = false;
     } else if (field !== null && typeof field === "object" && depth < 2) {
-      checkShared(field as object, kernel, depth + 1);
+      if (!checkShared(field as object, kernel, depth + 1, heap)) inHeap = false;
     }
   }
+  return inHeap;
 }
 
 function createSharedFloat64(length: number): Float64Array {
@@ -94,6 +109,7 @@ export function createWorkerPool(threads: number, options: WorkerPoolOptions = {
   const minWork = options.minWork ?? 100_000;
   const callerWorks = options.callerWorks ?? true;
   const nWorkers = threads - 1;
+  const heap = options.native === false ? null : createWasmHeap(threads);
   const control = createSharedInt32(controlLength(nWorkers));
   const ports: MessagePort[] = [];
   const workers: Worker[] = [];
@@ -104,7 +120,12 @@ export function createWorkerPool(threads: number, options: WorkerPoolOptions = {
     const url = workerScriptUrl();
     for (let index = 0; index < nWorkers; index++) {
       const { port1, port2 } = new MessageChannel();
-      const start: WorkerStart = { control, index, port: port2 };
+      const start: WorkerStart = {
+        control,
+        index,
+        port: port2,
+        wasm: heap === null ? null : { module: heap.module, memory: heap.memory, scratch: heap.scratchOf(index + 1) },
+      };
       const worker = new Worker(url, { workerData: start, transferList: [port2], execArgv: workerExecArgv() });
       alive.push(true);
       // A worker that failed to start (or died) never takes part again; its chunks go to others.
@@ -122,13 +143,17 @@ export function createWorkerPool(threads: number, options: WorkerPoolOptions = {
 
   const isReady = (i: number): boolean => alive[i] && Atomics.load(control, READY + i) === 1;
 
-  const runSerially = <T extends object>(kernel: ParallelKernel<T>, task: T, nChunks: number): void => {
-    for (let c = 0; c < nChunks; c++) kernel.run(task, c);
+  const runSerially = <T extends object>(kernel: ParallelKernel<T>, task: T, nChunks: number, native: boolean): void => {
+    const kernels = native ? heap!.kernels : null;
+    for (let c = 0; c < nChunks; c++) kernel.run(task, c, kernels);
   };
+  const createFloat64 = (length: number): Float64Array => heap?.allocFloat64(length) ?? createSharedFloat64(length);
+  const createInt32 = (length: number): Int32Array => heap?.allocInt32(length) ?? createSharedInt32(length);
 
   return {
     threads,
     workers: nWorkers,
+    native: heap !== null,
     readyWorkers(): number {
       let n = 0;
       for (let i = 0; i < nWorkers; i++) if (isReady(i)) n++;
@@ -144,24 +169,24 @@ export function createWorkerPool(threads: number, options: WorkerPoolOptions = {
         await new Promise((resolve) => setTimeout(resolve, 2));
       }
     },
-    createFloat64Array: createSharedFloat64,
-    createInt32Array: createSharedInt32,
+    createFloat64Array: createFloat64,
+    createInt32Array: createInt32,
     share<A extends Float64Array | Int32Array>(array: A): A {
-      if (array.buffer instanceof SharedArrayBuffer) return array;
-      const copy = (array instanceof Float64Array ? createSharedFloat64(array.length) : createSharedInt32(array.length)) as A;
+      if (heap === null ? array.buffer instanceof SharedArrayBuffer : heap.owns(array)) return array;
+      const copy = (array instanceof Float64Array ? createFloat64(array.length) : createInt32(array.length)) as A;
       copy.set(array as Float64Array & Int32Array);
       return copy;
     },
     runChunks<T extends object>(kernel: ParallelKernel<T>, task: T, nChunks: number, work?: number): void {
       if (closed) throw new Error("the worker pool is closed");
       if (running) throw new Error(`runChunks(${kernel.name}) called while another round runs`);
-      checkShared(task, kernel.name, 0);
+      const native = checkShared(task, kernel.name, 0, heap);
       const participants: number[] = [];
       if (nChunks > 1 && !(work !== undefined && work < minWork)) {
         for (let i = 0; i < nWorkers; i++) if (isReady(i)) participants.push(i);
       }
       if (participants.length === 0) {
-        runSerially(kernel, task, nChunks);
+        runSerially(kernel, task, nChunks, native);
         return;
       }
       running = true;
@@ -170,7 +195,8 @@ export function createWorkerPool(threads: number, options: WorkerPoolOptions = {
         Atomics.store(control, DONE, 0);
         Atomics.store(control, CHUNKS, nChunks);
         Atomics.store(control, FAILED, 0);
-        const message: RoundMessage = { kernel: kernel.name, task };
+        const message: RoundMessage = { kernel: kernel.name, task, native };
+        const kernels = native ? heap!.kernels : null;
         for (const i of participants) ports[i].postMessage(message);
         Atomics.add(control, GENERATION, 1);
         Atomics.notify(control, GENERATION);
@@ -179,7 +205,7 @@ export function createWorkerPool(threads: number, options: WorkerPoolOptions = {
           while (callerWorks) {
             const chunk = Atomics.add(control, NEXT, 1);
             if (chunk >= nChunks) break;
-            kernel.run(task, chunk);
+            kernel.run(task, chunk, kernels);
           }
         } catch (thrown) {
           error = thrown;
@@ -203,6 +229,9 @@ export function createWorkerPool(threads: number, options: WorkerPoolOptions = {
       } finally {
         running = false;
       }
+    },
+    scope<R>(body: () => R): R {
+      return heap === null ? body() : heap.scope(body);
     },
     close(): void {
       if (closed) return;

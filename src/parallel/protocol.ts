@@ -26,7 +26,12 @@ export interface WorkerStart {
   control: Int32Array;
   index: number;
   port: import("node:worker_threads").MessagePort;
+  /** The pool's WebAssembly kernels and memory, and this worker's scratch offset; null without. */
+  wasm: { module: WebAssembly.Module; memory: WebAssembly.Memory; scratch: number } | null;
 }
 
-/** A round's message: run chunks of `kernel` on `task`; or stop. */
-export type RoundMessage = { kernel: string; task: object } | { stop: true };
+/**
+ * A round's message: run chunks of `kernel` on `task` (with the WebAssembly kernels when `native`:
+ * every task array lives in the pool's memory); or stop.
+ */
+export type RoundMessage = { kernel: string; task: object; native: boolean } | { stop: true };

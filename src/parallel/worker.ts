@@ -7,15 +7,17 @@
 import { receiveMessageOnPort, workerData } from "node:worker_threads";
 import type { ParallelKernel } from "../linalg/executor.js";
 import { PARALLEL_KERNELS } from "../nmf/kernels.js";
+import { instantiateKernels } from "../wasm/heap.js";
 import { CHUNKS, DONE, FAILED, GENERATION, NEXT, READY, type RoundMessage, type WorkerStart } from "./protocol.js";
 
-const { control, index, port } = workerData as WorkerStart;
+const { control, index, port, wasm } = workerData as WorkerStart;
+const native = wasm === null ? null : instantiateKernels(wasm.module, wasm.memory, wasm.scratch);
 const kernels = new Map<string, ParallelKernel<object>>(
   PARALLEL_KERNELS.map((kernel) => [kernel.name, kernel as unknown as ParallelKernel<object>]),
 );
 
 /** Runs the chunks of one round; a chunk that throws stops the round and reports on the port. */
-function runRound(message: { kernel: string; task: object }): void {
+function runRound(message: { kernel: string; task: object; native: boolean }): void {
   const nChunks = Atomics.load(control, CHUNKS);
   try {
     const kernel = kernels.get(message.kernel);
@@ -23,7 +25,7 @@ function runRound(message: { kernel: string; task: object }): void {
     for (;;) {
       const chunk = Atomics.add(control, NEXT, 1);
       if (chunk >= nChunks) break;
-      kernel.run(message.task, chunk);
+      kernel.run(message.task, chunk, message.native ? native : null);
     }
   } catch (error) {
     Atomics.store(control, NEXT, nChunks);

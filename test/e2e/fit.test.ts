@@ -79,6 +79,11 @@ describe("fit --json", () => {
     expect(two.stdout).toBe(fitJson);
   });
 
+  it("is byte-identical with the JavaScript kernels (NMF_TOPICS_WASM=0) and with WebAssembly", () => {
+    const js = runCli(["fit", miniCorpus, "-k", "5", "--json", "--threads", "2"], { env: { NMF_TOPICS_WASM: "0" } });
+    expect(js.stdout).toBe(fitJson);
+  });
+
   it("changes with the seed only through the result (a random init moves the hash)", () => {
     const r = runCli(["fit", miniCorpus, "-k", "5", "--json", "--init", "random", "--seed", "1"]);
     expect(r.status).toBe(0);

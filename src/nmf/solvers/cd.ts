@@ -150,11 +150,18 @@ const NONZERO_VALUES = new Float64Array(SCRATCH_TOPICS);
  */
 export const halsSweepKernel: ParallelKernel<HalsSweepTask> = {
   name: "nmf.halsSweep",
-  run(task, c) {
+  run(task, c, native) {
     const { M, other, B, A, G, k, l1, bounds, partials } = task;
     const { indptr, indices, data } = M;
     const stride = halsPartialsStride(k);
     const base = c * stride;
+    if (native !== null && 4 * k * 8 <= native.scratchBytes) {
+      native.halsSweepRows(
+        indptr.byteOffset, indices.byteOffset, data.byteOffset, other.byteOffset, B.byteOffset, B.length > 0 ? 1 : 0,
+        A.byteOffset, G.byteOffset, k, l1, bounds[c], bounds[c + 1], partials.byteOffset + base * 8, native.scratch,
+      );
+      return;
+    }
     const gramBase = base + 2;
     partials.fill(0, base, base + stride);
     const small = k <= SCRATCH_TOPICS;

@@ -170,7 +170,7 @@ describe("halsSweepKernel (the chunked sweep the solver runs)", () => {
         bounds,
         partials: new Float64Array(5 * halsPartialsStride(k)),
       };
-      for (let c = 4; c >= 0; c--) halsSweepKernel.run(task, c); // any chunk order
+      for (let c = 4; c >= 0; c--) halsSweepKernel.run(task, c, null); // any chunk order
       expect(Array.from(task.A)).toEqual(Array.from(reference));
       const stride = halsPartialsStride(k);
       let violation = 0;

@@ -1,8 +1,10 @@
 /**
- * Every chunked kernel gives the same bits on worker threads as on the calling thread alone.
- * Needs the built worker script (dist/parallel/worker.js: `npm test` builds first); the pools
- * run with `callerWorks: false` so that the workers really run the chunks, and with minWork 0
- * so that even small tasks go to them. Chunk counts (7, 64) do not divide the rows evenly.
+ * Every chunked kernel gives the same bits on worker threads, and as WebAssembly, as the
+ * JavaScript kernels on the calling thread alone (the serial executor). Needs the built worker
+ * script and kernels (dist/parallel/worker.js, dist/wasm/kernels.wasm: `npm test` builds first);
+ * the multi-thread pools run with `callerWorks: false` so that the workers really run the chunks,
+ * and with minWork 0 so that even small tasks go to them. Chunk counts (7, 64) do not divide the
+ * rows evenly; the column counts reach every register block of the WebAssembly kernels.
  */
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { gramKernel, gramParallelInto, multiplyBySmallParallel } from "../../../src/linalg/dense.js";
@@ -38,8 +40,14 @@ function shareMatrix(executor: ParallelExecutor, X: CsrMatrix): CsrMatrix {
 
 const pools: WorkerPool[] = [];
 beforeAll(async () => {
+  pools.push(createWorkerPool(1));
   for (const threads of [2, 3]) pools.push(createWorkerPool(threads, { minWork: 0, callerWorks: false }));
+  pools.push(createWorkerPool(2, { minWork: 0, callerWorks: false, native: false }));
   await Promise.all(pools.map((pool) => pool.whenReady()));
+});
+
+it("the pools run the WebAssembly kernels unless told not to", () => {
+  expect(pools.map((pool) => pool.native)).toEqual([true, true, true, false]);
 });
 afterAll(() => {
   for (const pool of pools) pool.close();
@@ -59,7 +67,7 @@ const nRows = 203;
 const nCols = 157;
 const X0 = randomSparse(nRows, nCols, 0.08, 41, [0, 17, 202], [3, 156]);
 
-describe.each([3, 8, 13])("kernels on %i columns", (k) => {
+describe.each([1, 2, 3, 8, 13, 20, 23, 41])("kernels on %i columns", (k) => {
   it("csrTimesDense and productAtNonzeros (rows cut in 7 and in 64 chunks)", () => {
     const B0 = randomDense(nCols * k, k + 1, 0.3);
     const W0 = randomDense(nRows * k, k + 2, 0.3);
@@ -87,8 +95,9 @@ describe.each([3, 8, 13])("kernels on %i columns", (k) => {
       ex.runChunks(gramKernel, { A, k, bounds: ex.share(partitionEvenly(nRows)), partials }, 64);
       const inPlace = ex.share(A0.slice());
       multiplyBySmallParallel(ex, inPlace, nRows, k, ex.share(S0), k, true, inPlace, k);
-      const firstCols = ex.createFloat64Array(nRows * 2);
-      multiplyBySmallParallel(ex, A, nRows, k, ex.share(S0), k, false, firstCols, 2);
+      const first = Math.min(2, k);
+      const firstCols = ex.createFloat64Array(nRows * first);
+      multiplyBySmallParallel(ex, A, nRows, k, ex.share(S0), k, false, firstCols, first);
       return [gram, partials, inPlace, firstCols];
     });
   });

@@ -1,0 +1,271 @@
+// WebAssembly SIMD versions of the hot chunk kernels (AssemblyScript, compiled by `npm run build`
+// into dist/wasm/kernels.wasm). Each function does the same floating-point operations in the same
+// order as its JavaScript twin in src/ (named in its comment), so both give the same bits: the
+// 128-bit lanes only ever hold two *different outputs* (two columns), never two terms of one sum,
+// and there is no fused multiply-add. The JavaScript versions stay the reference and the fallback;
+// test/unit/wasm checks that both agree bit for bit.
+//
+// Memory is imported and shared between the threads; every pointer is a byte offset into it
+// (`array.byteOffset` of a view the heap allocated). Matrices are row-major f64, CSR arrays i32.
+
+// ---------------------------------------------------------------------------------------------
+// Sparse row times dense: out[o + t] = sum_p data[p] * B[indices[p]*k + t] over the stored entries
+// of one CSR row, p in order (src/linalg/sparse.ts csrRowTimesDenseInto). Outputs are accumulated
+// in registers, 20, 8, 2 then 1 column(s) per pass over the row's entries.
+
+// @ts-ignore: decorator
+@inline function gather20(p0: i32, p1: i32, indices: usize, data: usize, B: usize, k: i32, t: i32, o: usize): void {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0), a4 = f64x2.splat(0);
+  let a5 = f64x2.splat(0), a6 = f64x2.splat(0), a7 = f64x2.splat(0), a8 = f64x2.splat(0), a9 = f64x2.splat(0);
+  for (let p = p0; p < p1; p++) {
+    const v = f64x2.splat(load<f64>(data + (<usize>p << 3)));
+    const b = B + (<usize>(load<i32>(indices + (<usize>p << 2)) * k + t) << 3);
+    a0 = f64x2.add(a0, f64x2.mul(v, v128.load(b)));
+    a1 = f64x2.add(a1, f64x2.mul(v, v128.load(b, 16)));
+    a2 = f64x2.add(a2, f64x2.mul(v, v128.load(b, 32)));
+    a3 = f64x2.add(a3, f64x2.mul(v, v128.load(b, 48)));
+    a4 = f64x2.add(a4, f64x2.mul(v, v128.load(b, 64)));
+    a5 = f64x2.add(a5, f64x2.mul(v, v128.load(b, 80)));
+    a6 = f64x2.add(a6, f64x2.mul(v, v128.load(b, 96)));
+    a7 = f64x2.add(a7, f64x2.mul(v, v128.load(b, 112)));
+    a8 = f64x2.add(a8, f64x2.mul(v, v128.load(b, 128)));
+    a9 = f64x2.add(a9, f64x2.mul(v, v128.load(b, 144)));
+  }
+  v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48); v128.store(o, a4, 64);
+  v128.store(o, a5, 80); v128.store(o, a6, 96); v128.store(o, a7, 112); v128.store(o, a8, 128); v128.store(o, a9, 144);
+}
+
+// @ts-ignore: decorator
+@inline function gather8(p0: i32, p1: i32, indices: usize, data: usize, B: usize, k: i32, t: i32, o: usize): void {
+  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+  for (let p = p0; p < p1; p++) {
+    const v = f64x2.splat(load<f64>(data + (<usize>p << 3)));
+    const b = B + (<usize>(load<i32>(indices + (<usize>p << 2)) * k + t) << 3);
+    a0 = f64x2.add(a0, f64x2.mul(v, v128.load(b)));
+    a1 = f64x2.add(a1, f64x2.mul(v, v128.load(b, 16)));
+    a2 = f64x2.add(a2, f64x2.mul(v, v128.load(b, 32)));
+    a3 = f64x2.add(a3, f64x2.mul(v, v128.load(b, 48)));
+  }
+  v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+}
+
+// @ts-ignore: decorator
+@inline function gather2(p0: i32, p1: i32, indices: usize, data: usize, B: usize, k: i32, t: i32, o: usize): void {
+  let a0 = f64x2.splat(0);
+  for (let p = p0; p < p1; p++) {
+    const v = f64x2.splat(load<f64>(data + (<usize>p << 3)));
+    a0 = f64x2.add(a0, f64x2.mul(v, v128.load(B + (<usize>(load<i32>(indices + (<usize>p << 2)) * k + t) << 3))));
+  }
+  v128.store(o, a0);
+}
+
+// @ts-ignore: decorator
+@inline function gather1(p0: i32, p1: i32, indices: usize, data: usize, B: usize, k: i32, t: i32, o: usize): void {
+  let a0: f64 = 0;
+  for (let p = p0; p < p1; p++) {
+    a0 += load<f64>(data + (<usize>p << 3)) * load<f64>(B + (<usize>(load<i32>(indices + (<usize>p << 2)) * k + t) << 3));
+  }
+  store<f64>(o, a0);
+}
+
+function gatherRow(indptr: usize, indices: usize, data: usize, row: i32, B: usize, k: i32, o: usize): void {
+  const p0 = load<i32>(indptr + (<usize>row << 2));
+  const p1 = load<i32>(indptr + (<usize>row << 2), 4);
+  let t = 0;
+  for (; t + 20 <= k; t += 20) gather20(p0, p1, indices, data, B, k, t, o + (<usize>t << 3));
+  for (; t + 8 <= k; t += 8) gather8(p0, p1, indices, data, B, k, t, o + (<usize>t << 3));
+  for (; t + 2 <= k; t += 2) gather2(p0, p1, indices, data, B, k, t, o + (<usize>t << 3));
+  if (t < k) gather1(p0, p1, indices, data, B, k, t, o + (<usize>t << 3));
+}
+
+/** Rows [r0, r1) of out = A·B, A CSR, B dense (nCols(A) x k), out dense (nRows(A) x k). */
+export function csrTimesDenseRows(indptr: usize, indices: usize, data: usize, B: usize, k: i32, out: usize, r0: i32, r1: i32): void {
+  for (let i = r0; i < r1; i++) gatherRow(indptr, indices, data, i, B, k, out + (<usize>(i * k) << 3));
+}
+
+// ---------------------------------------------------------------------------------------------
+// HALS (src/nmf/solvers/cd.ts updateRowInPlace and halsSweepKernel).
+
+/** g[t] += a * G[gb + t] for t in [t0, k): two columns per step. */
+// @ts-ignore: decorator
+@inline function axpy(g: usize, a: f64, G: usize, t0: i32, k: i32): void {
+  const av = f64x2.splat(a);
+  let t = t0;
+  for (; t + 2 <= k; t += 2) {
+    const q = <usize>t << 3;
+    v128.store(g + q, f64x2.add(v128.load(g + q), f64x2.mul(av, v128.load(G + q))));
+  }
+  if (t < k) {
+    const q = <usize>t << 3;
+    store<f64>(g + q, load<f64>(g + q) + a * load<f64>(G + q));
+  }
+}
+
+/** Coordinate updates of the row at A (k values) with linear term b; returns the row's violation. */
+function updateRow(A: usize, G: usize, b: usize, k: i32, l1: f64, g: usize): f64 {
+  for (let t = 0; t < k; t++) {
+    const q = <usize>t << 3;
+    store<f64>(g + q, l1 - load<f64>(b + q));
+  }
+  for (let r = 0; r < k; r++) {
+    const a = load<f64>(A + (<usize>r << 3));
+    if (a == 0) continue;
+    axpy(g, a, G + (<usize>(r * k) << 3), 0, k);
+  }
+  let violation: f64 = 0;
+  for (let t = 0; t < k; t++) {
+    const q = <usize>t << 3;
+    const a = load<f64>(A + q);
+    const grad = load<f64>(g + q);
+    violation += a > 0 ? Math.abs(grad) : Math.max(-grad, 0);
+    const hess = load<f64>(G + (<usize>(t * k + t) << 3));
+    if (hess == 0) continue;
+    const next = Math.max(a - grad / hess, 0);
+    if (next == a) continue;
+    store<f64>(A + q, next);
+    axpy(g, next - a, G + (<usize>(t * k) << 3), t + 1, k);
+  }
+  return violation;
+}
+
+/**
+ * One chunk of a HALS sweep: rows [r0, r1) of A (n x k) updated in place. The linear term of row i
+ * is row i of B when `precomputed`, else gathered from M (CSR) and `other`. partials (2 + k*k f64):
+ * violation, cross = sum_i b_i·A[i,:] (updated rows), upper triangle of the rows' AᵀA.
+ * scratch: 3k f64 then k i32.
+ */
+export function halsSweepRows(
+  indptr: usize, indices: usize, data: usize, other: usize, B: usize, precomputed: i32,
+  A: usize, G: usize, k: i32, l1: f64, r0: i32, r1: i32, partials: usize, scratch: usize,
+): void {
+  const rowBytes = <usize>k << 3;
+  const b = scratch;
+  const g = b + rowBytes;
+  const val = g + rowBytes;
+  const idx = val + rowBytes;
+  const gram = partials + 16;
+  memory.fill(partials, 0, (2 + <usize>k * <usize>k) << 3);
+  let violation: f64 = 0;
+  let cross: f64 = 0;
+  for (let i = r0; i < r1; i++) {
+    const row = A + <usize>i * rowBytes;
+    let linear = b;
+    if (precomputed) linear = B + <usize>i * rowBytes;
+    else gatherRow(indptr, indices, data, i, other, k, b);
+    violation += updateRow(row, G, linear, k, l1, g);
+    let count = 0;
+    for (let t = 0; t < k; t++) {
+      const a = load<f64>(row + (<usize>t << 3));
+      if (a != 0) {
+        store<i32>(idx + (<usize>count << 2), t);
+        store<f64>(val + (<usize>count << 3), a);
+        count++;
+        cross += load<f64>(linear + (<usize>t << 3)) * a;
+      }
+    }
+    for (let u = 0; u < count; u++) {
+      const a = load<f64>(val + (<usize>u << 3));
+      const gRow = gram + (<usize>(load<i32>(idx + (<usize>u << 2)) * k) << 3);
+      for (let v = u; v < count; v++) {
+        const q = gRow + (<usize>load<i32>(idx + (<usize>v << 2)) << 3);
+        store<f64>(q, load<f64>(q) + a * load<f64>(val + (<usize>v << 3)));
+      }
+    }
+  }
+  store<f64>(partials, violation);
+  store<f64>(partials, cross, 8);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Dense kernels (src/linalg/dense.ts).
+
+/**
+ * out[t*k + s] = sum_i A[i,t]·A[i,s] for s >= t over rows [r0, r1), rows in order (gramUpperInto):
+ * each output accumulates over the rows; 8, 2 then 1 output(s) per pass.
+ */
+export function gramUpperRows(A: usize, k: i32, r0: i32, r1: i32, out: usize): void {
+  const rowBytes = <usize>k << 3;
+  for (let t = 0; t < k; t++) {
+    const orow = out + <usize>t * rowBytes;
+    const colT = A + (<usize>t << 3);
+    let s = t;
+    for (; s + 8 <= k; s += 8) {
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      for (let i = r0; i < r1; i++) {
+        const base = <usize>i * rowBytes;
+        const a = f64x2.splat(load<f64>(colT + base));
+        const q = A + base + (<usize>s << 3);
+        a0 = f64x2.add(a0, f64x2.mul(a, v128.load(q)));
+        a1 = f64x2.add(a1, f64x2.mul(a, v128.load(q, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(a, v128.load(q, 32)));
+        a3 = f64x2.add(a3, f64x2.mul(a, v128.load(q, 48)));
+      }
+      const o = orow + (<usize>s << 3);
+      v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+    }
+    for (; s + 2 <= k; s += 2) {
+      let a0 = f64x2.splat(0);
+      for (let i = r0; i < r1; i++) {
+        const base = <usize>i * rowBytes;
+        a0 = f64x2.add(a0, f64x2.mul(f64x2.splat(load<f64>(colT + base)), v128.load(A + base + (<usize>s << 3))));
+      }
+      v128.store(orow + (<usize>s << 3), a0);
+    }
+    if (s < k) {
+      let a0: f64 = 0;
+      for (let i = r0; i < r1; i++) {
+        const base = <usize>i * rowBytes;
+        a0 += load<f64>(colT + base) * load<f64>(A + base + (<usize>s << 3));
+      }
+      store<f64>(orow + (<usize>s << 3), a0);
+    }
+  }
+}
+
+/**
+ * Rows [r0, r1) of out = A·B[:, 0:outCols] (multiplyBySmallRowsInto), A n x aCols, B aCols x bCols;
+ * out (n x outCols) may be A itself: each row is built in `row` (outCols f64) first. With `upperB`,
+ * the sums of a block of columns [j, j + w) stop at p < min(aCols, j + w), as in JavaScript.
+ */
+export function multiplyBySmallRows(
+  A: usize, aCols: i32, B: usize, bCols: i32, upperB: i32, out: usize, outCols: i32, r0: i32, r1: i32, row: usize,
+): void {
+  const bRowBytes = <usize>bCols << 3;
+  for (let i = r0; i < r1; i++) {
+    const a = A + (<usize>(i * aCols) << 3);
+    let j = 0;
+    for (; j + 8 <= outCols; j += 8) {
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
+      const pEnd = upperB ? min(aCols, j + 8) : aCols;
+      for (let p = 0; p < pEnd; p++) {
+        const v = f64x2.splat(load<f64>(a + (<usize>p << 3)));
+        const q = B + <usize>p * bRowBytes + (<usize>j << 3);
+        a0 = f64x2.add(a0, f64x2.mul(v, v128.load(q)));
+        a1 = f64x2.add(a1, f64x2.mul(v, v128.load(q, 16)));
+        a2 = f64x2.add(a2, f64x2.mul(v, v128.load(q, 32)));
+        a3 = f64x2.add(a3, f64x2.mul(v, v128.load(q, 48)));
+      }
+      const o = row + (<usize>j << 3);
+      v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+    }
+    for (; j + 4 <= outCols; j += 4) {
+      let a0 = f64x2.splat(0), a1 = f64x2.splat(0);
+      const pEnd = upperB ? min(aCols, j + 4) : aCols;
+      for (let p = 0; p < pEnd; p++) {
+        const v = f64x2.splat(load<f64>(a + (<usize>p << 3)));
+        const q = B + <usize>p * bRowBytes + (<usize>j << 3);
+        a0 = f64x2.add(a0, f64x2.mul(v, v128.load(q)));
+        a1 = f64x2.add(a1, f64x2.mul(v, v128.load(q, 16)));
+      }
+      const o = row + (<usize>j << 3);
+      v128.store(o, a0); v128.store(o, a1, 16);
+    }
+    for (; j < outCols; j++) {
+      let a0: f64 = 0;
+      const pEnd = upperB ? min(aCols, j + 1) : aCols;
+      for (let p = 0; p < pEnd; p++) a0 += load<f64>(a + (<usize>p << 3)) * load<f64>(B + <usize>p * bRowBytes + (<usize>j << 3));
+      store<f64>(row + (<usize>j << 3), a0);
+    }
+    memory.copy(out + (<usize>(i * outCols) << 3), row, <usize>outCols << 3);
+  }
+}

@@ -1,0 +1,148 @@
+/**
+ * The WebAssembly side of the executor: the compiled kernels (dist/wasm/kernels.wasm, built from
+ * assembly/kernels.ts by `npm run build`) and a shared WebAssembly memory from which an executor
+ * allocates every array its kernels touch, so that the kernels can read them in place (a pointer
+ * is `array.byteOffset`). Threads instantiate the same module on the same memory, each with its
+ * own scratch area.
+ *
+ * Allocation is a bump pointer, 64-byte aligned, released in bulk by {@link WasmHeap.scope}: a fit
+ * allocates as it goes and gives everything back when it returns. The memory grows on demand up
+ * to 4 GiB (wasm32); past that, or where WebAssembly SIMD is missing, allocation returns null and
+ * the executor falls back to ordinary shared arrays and the JavaScript kernels (the same bits,
+ * slower). `NMF_TOPICS_WASM=0` turns the kernels off (to compare speeds).
+ */
+import { readFileSync } from "node:fs";
+import type { NativeKernels } from "../linalg/native.js";
+
+/** Bytes of scratch per thread: HALS needs 4k·8 (k <= 2048), multiplyBySmall 8 per output column. */
+export const SCRATCH_BYTES = 64 * 1024;
+const PAGE = 65536;
+const MAX_PAGES = 65536;
+const ALIGN = 64;
+
+/** The compiled module next to this file once built (dist/wasm/kernels.wasm); from src/ under vitest, the built one. */
+function moduleUrl(): URL {
+  return import.meta.url.endsWith(".ts")
+    ? new URL("../../dist/wasm/kernels.wasm", import.meta.url)
+    : new URL("./kernels.wasm", import.meta.url);
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+
+/**
+ * The kernels' compiled module, or null when it is missing, when this runtime lacks WebAssembly
+ * SIMD or shared memory, or when `NMF_TOPICS_WASM=0`. Compiled once per thread.
+ */
+export function kernelModule(): WebAssembly.Module | null {
+  if (compiled === undefined) {
+    compiled = null;
+    if (process.env.NMF_TOPICS_WASM !== "0" && typeof SharedArrayBuffer === "function") {
+      try {
+        compiled = new WebAssembly.Module(readFileSync(moduleUrl()));
+      } catch {
+        compiled = null;
+      }
+    }
+  }
+  return compiled;
+}
+
+/** Instantiates the kernels on `memory` for one thread whose scratch starts at byte `scratch`. */
+export function instantiateKernels(module: WebAssembly.Module, memory: WebAssembly.Memory, scratch: number): NativeKernels {
+  const exports = new WebAssembly.Instance(module, { env: { memory } }).exports as unknown as Omit<NativeKernels, "scratch" | "scratchBytes">;
+  return {
+    scratch,
+    scratchBytes: SCRATCH_BYTES,
+    csrTimesDenseRows: exports.csrTimesDenseRows,
+    halsSweepRows: exports.halsSweepRows,
+    gramUpperRows: exports.gramUpperRows,
+    multiplyBySmallRows: exports.multiplyBySmallRows,
+  };
+}
+
+/** A shared WebAssembly memory with a bump allocator, and the calling thread's kernels on it. */
+export interface WasmHeap {
+  readonly module: WebAssembly.Module;
+  readonly memory: WebAssembly.Memory;
+  /** The calling thread's kernels (scratch slot 0). */
+  readonly kernels: NativeKernels;
+  /** Byte offset of thread slot `i`'s scratch (slot 0: the calling thread). */
+  scratchOf(slot: number): number;
+  /** A zero-filled array in the memory, or null when the memory cannot grow enough. */
+  allocFloat64(length: number): Float64Array | null;
+  allocInt32(length: number): Int32Array | null;
+  /** Whether `array` is a view of this memory (so kernels can take its byteOffset). */
+  owns(array: ArrayBufferView): boolean;
+  /** Runs `body`; everything allocated during it is released when it returns. */
+  scope<R>(body: () => R): R;
+}
+
+/**
+ * A heap with scratch for `threads` threads, or null when the kernels are unavailable (see
+ * {@link kernelModule}) or the memory cannot be created.
+ */
+export function createWasmHeap(threads: number): WasmHeap | null {
+  const module = kernelModule();
+  if (module === null) return null;
+  let memory: WebAssembly.Memory;
+  try {
+    memory = new WebAssembly.Memory({ initial: 256, maximum: MAX_PAGES, shared: true });
+  } catch {
+    return null;
+  }
+  // Every SharedArrayBuffer object the memory has handed out (a new one after each growth).
+  const buffers = new Set<ArrayBufferLike>();
+  let top = ALIGN; // offset 0 stays unused: no array starts at the null pointer
+  const alloc = (bytes: number): number | null => {
+    const start = Math.ceil(top / ALIGN) * ALIGN;
+    const end = start + bytes;
+    const size = memory.buffer.byteLength;
+    if (end > size) {
+      const pages = size / PAGE;
+      const needed = Math.ceil((end - size) / PAGE);
+      // Grow by at least half again, so that a fit's many allocations grow the memory rarely.
+      const wanted = Math.min(MAX_PAGES - pages, Math.max(needed, pages >> 1));
+      if (needed > wanted) return null;
+      try {
+        memory.grow(wanted);
+      } catch {
+        try {
+          memory.grow(needed);
+        } catch {
+          return null;
+        }
+      }
+    }
+    top = end;
+    return start;
+  };
+  const view = <A extends Float64Array | Int32Array>(make: (buffer: ArrayBufferLike, offset: number) => A, bytes: number): A | null => {
+    const offset = alloc(bytes);
+    if (offset === null) return null;
+    const buffer = memory.buffer;
+    buffers.add(buffer);
+    const array = make(buffer, offset);
+    array.fill(0); // released memory is reused
+    return array;
+  };
+  const scratchBase = alloc(threads * SCRATCH_BYTES);
+  if (scratchBase === null) return null;
+  const scratchOf = (slot: number): number => scratchBase + slot * SCRATCH_BYTES;
+  return {
+    module,
+    memory,
+    kernels: instantiateKernels(module, memory, scratchOf(0)),
+    scratchOf,
+    allocFloat64: (length) => view((b, o) => new Float64Array(b, o, length), length * 8),
+    allocInt32: (length) => view((b, o) => new Int32Array(b, o, length), length * 4),
+    owns: (array) => buffers.has(array.buffer),
+    scope<R>(body: () => R): R {
+      const mark = top;
+      try {
+        return body();
+      } finally {
+        top = mark;
+      }
+    },
+  };
+}
