@@ -10,72 +10,77 @@
 
 // ---------------------------------------------------------------------------------------------
 // Sparse row times dense: out[o + t] = sum_p data[p] * B[indices[p]*k + t] over the stored entries
-// of one CSR row, p in order (src/linalg/sparse.ts csrRowTimesDenseInto). Outputs are accumulated
-// in registers, 20, 8, 2 then 1 column(s) per pass over the row's entries.
+// of one CSR row, p in order (src/linalg/sparse.ts csrRowTimesDenseInto). Outputs accumulate in
+// registers, up to 20 columns (10 lanes) per pass over the row's entries, so k <= 20 takes one pass.
 
+/**
+ * One pass for columns [t, t + 2n) (n lanes; n is a constant at every call site, so the unused
+ * lanes fold away), storing `width` = 2n or 2n - 1 outputs. With an odd width the last lane also
+ * reads the value after the row's last column (the next row of B, or the heap's tail padding)
+ * into an output that is never stored.
+ */
 // @ts-ignore: decorator
-@inline function gather20(p0: i32, p1: i32, indices: usize, data: usize, B: usize, k: i32, t: i32, o: usize): void {
+@inline function gatherLanes(n: i32, width: i32, p0: i32, p1: i32, indices: usize, data: usize, B: usize, k: i32, t: i32, o: usize): void {
   let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0), a4 = f64x2.splat(0);
   let a5 = f64x2.splat(0), a6 = f64x2.splat(0), a7 = f64x2.splat(0), a8 = f64x2.splat(0), a9 = f64x2.splat(0);
   for (let p = p0; p < p1; p++) {
     const v = f64x2.splat(load<f64>(data + (<usize>p << 3)));
     const b = B + (<usize>(load<i32>(indices + (<usize>p << 2)) * k + t) << 3);
     a0 = f64x2.add(a0, f64x2.mul(v, v128.load(b)));
-    a1 = f64x2.add(a1, f64x2.mul(v, v128.load(b, 16)));
-    a2 = f64x2.add(a2, f64x2.mul(v, v128.load(b, 32)));
-    a3 = f64x2.add(a3, f64x2.mul(v, v128.load(b, 48)));
-    a4 = f64x2.add(a4, f64x2.mul(v, v128.load(b, 64)));
-    a5 = f64x2.add(a5, f64x2.mul(v, v128.load(b, 80)));
-    a6 = f64x2.add(a6, f64x2.mul(v, v128.load(b, 96)));
-    a7 = f64x2.add(a7, f64x2.mul(v, v128.load(b, 112)));
-    a8 = f64x2.add(a8, f64x2.mul(v, v128.load(b, 128)));
-    a9 = f64x2.add(a9, f64x2.mul(v, v128.load(b, 144)));
+    if (n > 1) a1 = f64x2.add(a1, f64x2.mul(v, v128.load(b, 16)));
+    if (n > 2) a2 = f64x2.add(a2, f64x2.mul(v, v128.load(b, 32)));
+    if (n > 3) a3 = f64x2.add(a3, f64x2.mul(v, v128.load(b, 48)));
+    if (n > 4) a4 = f64x2.add(a4, f64x2.mul(v, v128.load(b, 64)));
+    if (n > 5) a5 = f64x2.add(a5, f64x2.mul(v, v128.load(b, 80)));
+    if (n > 6) a6 = f64x2.add(a6, f64x2.mul(v, v128.load(b, 96)));
+    if (n > 7) a7 = f64x2.add(a7, f64x2.mul(v, v128.load(b, 112)));
+    if (n > 8) a8 = f64x2.add(a8, f64x2.mul(v, v128.load(b, 128)));
+    if (n > 9) a9 = f64x2.add(a9, f64x2.mul(v, v128.load(b, 144)));
   }
-  v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48); v128.store(o, a4, 64);
-  v128.store(o, a5, 80); v128.store(o, a6, 96); v128.store(o, a7, 112); v128.store(o, a8, 128); v128.store(o, a9, 144);
+  storeLane(a0, 0, width, o); storeLane(a1, 1, width, o); storeLane(a2, 2, width, o); storeLane(a3, 3, width, o);
+  storeLane(a4, 4, width, o); storeLane(a5, 5, width, o); storeLane(a6, 6, width, o); storeLane(a7, 7, width, o);
+  storeLane(a8, 8, width, o); storeLane(a9, 9, width, o);
 }
 
+/** Stores lane pair `i` (outputs 2i, 2i + 1) where they are below `width`. */
 // @ts-ignore: decorator
-@inline function gather8(p0: i32, p1: i32, indices: usize, data: usize, B: usize, k: i32, t: i32, o: usize): void {
-  let a0 = f64x2.splat(0), a1 = f64x2.splat(0), a2 = f64x2.splat(0), a3 = f64x2.splat(0);
-  for (let p = p0; p < p1; p++) {
-    const v = f64x2.splat(load<f64>(data + (<usize>p << 3)));
-    const b = B + (<usize>(load<i32>(indices + (<usize>p << 2)) * k + t) << 3);
-    a0 = f64x2.add(a0, f64x2.mul(v, v128.load(b)));
-    a1 = f64x2.add(a1, f64x2.mul(v, v128.load(b, 16)));
-    a2 = f64x2.add(a2, f64x2.mul(v, v128.load(b, 32)));
-    a3 = f64x2.add(a3, f64x2.mul(v, v128.load(b, 48)));
-  }
-  v128.store(o, a0); v128.store(o, a1, 16); v128.store(o, a2, 32); v128.store(o, a3, 48);
+@inline function storeLane(a: v128, i: i32, width: i32, o: usize): void {
+  if (2 * i + 2 <= width) v128.store(o + (<usize>i << 4), a);
+  else if (2 * i + 1 == width) store<f64>(o + (<usize>i << 4), f64x2.extract_lane(a, 0));
 }
 
-// @ts-ignore: decorator
-@inline function gather2(p0: i32, p1: i32, indices: usize, data: usize, B: usize, k: i32, t: i32, o: usize): void {
-  let a0 = f64x2.splat(0);
-  for (let p = p0; p < p1; p++) {
-    const v = f64x2.splat(load<f64>(data + (<usize>p << 3)));
-    a0 = f64x2.add(a0, f64x2.mul(v, v128.load(B + (<usize>(load<i32>(indices + (<usize>p << 2)) * k + t) << 3))));
+/** Columns [t, t + width) of one row, width in 1..20, in one pass. */
+function gatherTail(width: i32, p0: i32, p1: i32, indices: usize, data: usize, B: usize, k: i32, t: i32, o: usize): void {
+  switch (width) {
+    case 1: gatherLanes(1, 1, p0, p1, indices, data, B, k, t, o); break;
+    case 2: gatherLanes(1, 2, p0, p1, indices, data, B, k, t, o); break;
+    case 3: gatherLanes(2, 3, p0, p1, indices, data, B, k, t, o); break;
+    case 4: gatherLanes(2, 4, p0, p1, indices, data, B, k, t, o); break;
+    case 5: gatherLanes(3, 5, p0, p1, indices, data, B, k, t, o); break;
+    case 6: gatherLanes(3, 6, p0, p1, indices, data, B, k, t, o); break;
+    case 7: gatherLanes(4, 7, p0, p1, indices, data, B, k, t, o); break;
+    case 8: gatherLanes(4, 8, p0, p1, indices, data, B, k, t, o); break;
+    case 9: gatherLanes(5, 9, p0, p1, indices, data, B, k, t, o); break;
+    case 10: gatherLanes(5, 10, p0, p1, indices, data, B, k, t, o); break;
+    case 11: gatherLanes(6, 11, p0, p1, indices, data, B, k, t, o); break;
+    case 12: gatherLanes(6, 12, p0, p1, indices, data, B, k, t, o); break;
+    case 13: gatherLanes(7, 13, p0, p1, indices, data, B, k, t, o); break;
+    case 14: gatherLanes(7, 14, p0, p1, indices, data, B, k, t, o); break;
+    case 15: gatherLanes(8, 15, p0, p1, indices, data, B, k, t, o); break;
+    case 16: gatherLanes(8, 16, p0, p1, indices, data, B, k, t, o); break;
+    case 17: gatherLanes(9, 17, p0, p1, indices, data, B, k, t, o); break;
+    case 18: gatherLanes(9, 18, p0, p1, indices, data, B, k, t, o); break;
+    case 19: gatherLanes(10, 19, p0, p1, indices, data, B, k, t, o); break;
+    default: gatherLanes(10, 20, p0, p1, indices, data, B, k, t, o);
   }
-  v128.store(o, a0);
-}
-
-// @ts-ignore: decorator
-@inline function gather1(p0: i32, p1: i32, indices: usize, data: usize, B: usize, k: i32, t: i32, o: usize): void {
-  let a0: f64 = 0;
-  for (let p = p0; p < p1; p++) {
-    a0 += load<f64>(data + (<usize>p << 3)) * load<f64>(B + (<usize>(load<i32>(indices + (<usize>p << 2)) * k + t) << 3));
-  }
-  store<f64>(o, a0);
 }
 
 function gatherRow(indptr: usize, indices: usize, data: usize, row: i32, B: usize, k: i32, o: usize): void {
   const p0 = load<i32>(indptr + (<usize>row << 2));
   const p1 = load<i32>(indptr + (<usize>row << 2), 4);
   let t = 0;
-  for (; t + 20 <= k; t += 20) gather20(p0, p1, indices, data, B, k, t, o + (<usize>t << 3));
-  for (; t + 8 <= k; t += 8) gather8(p0, p1, indices, data, B, k, t, o + (<usize>t << 3));
-  for (; t + 2 <= k; t += 2) gather2(p0, p1, indices, data, B, k, t, o + (<usize>t << 3));
-  if (t < k) gather1(p0, p1, indices, data, B, k, t, o + (<usize>t << 3));
+  for (; t + 20 < k; t += 20) gatherLanes(10, 20, p0, p1, indices, data, B, k, t, o + (<usize>t << 3));
+  gatherTail(k - t, p0, p1, indices, data, B, k, t, o + (<usize>t << 3));
 }
 
 /** Rows [r0, r1) of out = A·B, A CSR, B dense (nCols(A) x k), out dense (nRows(A) x k). */
@@ -101,8 +106,9 @@ export function csrTimesDenseRows(indptr: usize, indices: usize, data: usize, B:
   }
 }
 
-/** Coordinate updates of the row at A (k values) with linear term b; returns the row's violation. */
-function updateRow(A: usize, G: usize, b: usize, k: i32, l1: f64, g: usize): f64 {
+/** g = G·a + l1 - b for the row at A: the gradient of its quadratic before any update. */
+// @ts-ignore: decorator
+@inline function startGradient(A: usize, G: usize, b: usize, k: i32, l1: f64, g: usize): void {
   for (let t = 0; t < k; t++) {
     const q = <usize>t << 3;
     store<f64>(g + q, l1 - load<f64>(b + q));
@@ -112,27 +118,81 @@ function updateRow(A: usize, G: usize, b: usize, k: i32, l1: f64, g: usize): f64
     if (a == 0) continue;
     axpy(g, a, G + (<usize>(r * k) << 3), 0, k);
   }
-  let violation: f64 = 0;
-  for (let t = 0; t < k; t++) {
-    const q = <usize>t << 3;
-    const a = load<f64>(A + q);
-    const grad = load<f64>(g + q);
-    violation += a > 0 ? Math.abs(grad) : Math.max(-grad, 0);
-    const hess = load<f64>(G + (<usize>(t * k + t) << 3));
-    if (hess == 0) continue;
+}
+
+/**
+ * Updates coordinate t of the row at A from its gradient g[t], then the gradients of the later
+ * coordinates; returns what the coordinate adds to the violation. A zero with a non-negative
+ * gradient stays zero and adds +0 (the general path computes max(0 - grad/hess, 0) = 0 = a and
+ * max(-grad, 0) = +0): skipping it saves a division on most coordinates of the sparse rows of Hᵀ.
+ */
+// @ts-ignore: decorator
+@inline function updateCoordinate(A: usize, G: usize, g: usize, k: i32, t: i32): f64 {
+  const q = <usize>t << 3;
+  const a = load<f64>(A + q);
+  const grad = load<f64>(g + q);
+  if (a == 0 && grad >= 0) return 0;
+  const violation = a > 0 ? Math.abs(grad) : Math.max(-grad, 0);
+  const hess = load<f64>(G + (<usize>(t * k + t) << 3));
+  if (hess != 0) {
     const next = Math.max(a - grad / hess, 0);
-    if (next == a) continue;
-    store<f64>(A + q, next);
-    axpy(g, next - a, G + (<usize>(t * k) << 3), t + 1, k);
+    if (next != a) {
+      store<f64>(A + q, next);
+      axpy(g, next - a, G + (<usize>(t * k) << 3), t + 1, k);
+    }
   }
   return violation;
+}
+
+/** Coordinate updates of the row at A (k values) with linear term b; returns the row's violation. */
+function updateRow(A: usize, G: usize, b: usize, k: i32, l1: f64, g: usize): f64 {
+  startGradient(A, G, b, k, l1, g);
+  let violation: f64 = 0;
+  for (let t = 0; t < k; t++) violation += updateCoordinate(A, G, g, k, t);
+  return violation;
+}
+
+/**
+ * Adds an updated row's terms to the chunk's sums: returns cross + sum_t b_t·a_t (t in order) and
+ * adds the upper triangle of aᵀa to the Gram block, from the row's non-zeros (listed in idx/val).
+ */
+// @ts-ignore: decorator
+@inline function accumulateRow(cross: f64, row: usize, linear: usize, k: i32, idx: usize, val: usize, gram: usize): f64 {
+  let count = 0;
+  for (let t = 0; t < k; t++) {
+    const a = load<f64>(row + (<usize>t << 3));
+    if (a != 0) {
+      store<i32>(idx + (<usize>count << 2), t);
+      store<f64>(val + (<usize>count << 3), a);
+      count++;
+      cross += load<f64>(linear + (<usize>t << 3)) * a;
+    }
+  }
+  if (2 * count > k) {
+    // Mostly dense row: whole contiguous rows of the Gram block, two columns per lane. The
+    // zeros of the row add a·0 = +0 to sums of non-negative terms: no bit changes.
+    for (let u = 0; u < count; u++) {
+      const t = load<i32>(idx + (<usize>u << 2));
+      axpy(gram + (<usize>(t * k) << 3), load<f64>(val + (<usize>u << 3)), row, t, k);
+    }
+  } else {
+    for (let u = 0; u < count; u++) {
+      const a = load<f64>(val + (<usize>u << 3));
+      const gRow = gram + (<usize>(load<i32>(idx + (<usize>u << 2)) * k) << 3);
+      for (let v = u; v < count; v++) {
+        const q = gRow + (<usize>load<i32>(idx + (<usize>v << 2)) << 3);
+        store<f64>(q, load<f64>(q) + a * load<f64>(val + (<usize>v << 3)));
+      }
+    }
+  }
+  return cross;
 }
 
 /**
  * One chunk of a HALS sweep: rows [r0, r1) of A (n x k) updated in place. The linear term of row i
  * is row i of B when `precomputed`, else gathered from M (CSR) and `other`. partials (2 + k*k f64):
- * violation, cross = sum_i b_i·A[i,:] (updated rows), upper triangle of the rows' AᵀA.
- * scratch: 3k f64 then k i32.
+ * violation, cross = sum_i b_i·A[i,:] (updated rows), upper triangle of the rows' AᵀA, each summed
+ * over the rows in order. scratch: 3k f64 then k i32 (4k·8 bytes).
  */
 export function halsSweepRows(
   indptr: usize, indices: usize, data: usize, other: usize, B: usize, precomputed: i32,
@@ -153,24 +213,7 @@ export function halsSweepRows(
     if (precomputed) linear = B + <usize>i * rowBytes;
     else gatherRow(indptr, indices, data, i, other, k, b);
     violation += updateRow(row, G, linear, k, l1, g);
-    let count = 0;
-    for (let t = 0; t < k; t++) {
-      const a = load<f64>(row + (<usize>t << 3));
-      if (a != 0) {
-        store<i32>(idx + (<usize>count << 2), t);
-        store<f64>(val + (<usize>count << 3), a);
-        count++;
-        cross += load<f64>(linear + (<usize>t << 3)) * a;
-      }
-    }
-    for (let u = 0; u < count; u++) {
-      const a = load<f64>(val + (<usize>u << 3));
-      const gRow = gram + (<usize>(load<i32>(idx + (<usize>u << 2)) * k) << 3);
-      for (let v = u; v < count; v++) {
-        const q = gRow + (<usize>load<i32>(idx + (<usize>v << 2)) << 3);
-        store<f64>(q, load<f64>(q) + a * load<f64>(val + (<usize>v << 3)));
-      }
-    }
+    cross = accumulateRow(cross, row, linear, k, idx, val, gram);
   }
   store<f64>(partials, violation);
   store<f64>(partials, cross, 8);

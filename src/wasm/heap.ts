@@ -19,6 +19,11 @@ export const SCRATCH_BYTES = 64 * 1024;
 const PAGE = 65536;
 const MAX_PAGES = 65536;
 const ALIGN = 64;
+/**
+ * Bytes kept readable after the last array: a kernel's last 128-bit lane may read one value past
+ * the end of a matrix into an output it never stores (see assembly/kernels.ts gatherLanes).
+ */
+const TAIL = 16;
 
 /** The compiled module next to this file once built (dist/wasm/kernels.wasm); from src/ under vitest, the built one. */
 function moduleUrl(): URL {
@@ -93,13 +98,14 @@ export function createWasmHeap(threads: number): WasmHeap | null {
   // Every SharedArrayBuffer object the memory has handed out (a new one after each growth).
   const buffers = new Set<ArrayBufferLike>();
   let top = ALIGN; // offset 0 stays unused: no array starts at the null pointer
+  let highWater = top; // bytes at and above it were never handed out: still zero
   const alloc = (bytes: number): number | null => {
     const start = Math.ceil(top / ALIGN) * ALIGN;
     const end = start + bytes;
     const size = memory.buffer.byteLength;
-    if (end > size) {
+    if (end + TAIL > size) {
       const pages = size / PAGE;
-      const needed = Math.ceil((end - size) / PAGE);
+      const needed = Math.ceil((end + TAIL - size) / PAGE);
       // Grow by at least half again, so that a fit's many allocations grow the memory rarely.
       const wanted = Math.min(MAX_PAGES - pages, Math.max(needed, pages >> 1));
       if (needed > wanted) return null;
@@ -122,7 +128,9 @@ export function createWasmHeap(threads: number): WasmHeap | null {
     const buffer = memory.buffer;
     buffers.add(buffer);
     const array = make(buffer, offset);
-    array.fill(0); // released memory is reused
+    // Released memory is reused: clear what an earlier array may have written.
+    if (offset < highWater) array.fill(0, 0, Math.ceil((Math.min(highWater, offset + bytes) - offset) / array.BYTES_PER_ELEMENT));
+    highWater = Math.max(highWater, offset + bytes);
     return array;
   };
   const scratchBase = alloc(threads * SCRATCH_BYTES);
