@@ -55,6 +55,21 @@ export interface Streams {
   quiet: boolean;
 }
 
+/**
+ * Prints `--timings`' closing line on stderr (even with --quiet: it was asked for): the phases in
+ * milliseconds, then the time from the start of reading to the last byte written and since the
+ * process started (`performance.now()` counts from the process start). The JSON's `timings` key
+ * cannot hold the time it takes to write itself; this line can.
+ */
+export function printTimings(phases: Record<string, number>, readStart: number): void {
+  const now = performance.now();
+  const parts = Object.entries(phases).map(([name, ms]) => `${name} ${Math.round(ms)}`);
+  process.stderr.write(
+    `${PROGRAM}: timings (ms): start ${Math.round(readStart)}, ${parts.join(", ")}; ` +
+      `read to written ${Math.round(now - readStart)}, process ${Math.round(now)}\n`,
+  );
+}
+
 /** Prints a warning line on stderr unless --quiet (control characters of ids and paths escaped). */
 export function makeWarn(streams: Streams): (message: string) => void {
   return (message) => {

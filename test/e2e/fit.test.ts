@@ -95,6 +95,14 @@ describe("fit --json", () => {
     const j = JSON.parse(r.stdout);
     expect(Object.keys(j).slice(-2)).toEqual(["timings", "hash"]);
     expect(j.hash).toBe(fit.hash);
+    // One closing line on stderr, even with --quiet: the phases, then read-to-written and process times.
+    const quiet = runCli(["fit", miniCorpus, "-k", "5", "--json", "--timings", "--quiet"]);
+    const line = /^nmf-topics: timings \(ms\): start (\d+), read (\d+), vectorize (\d+), fit (\d+), evaluate (\d+), write (\d+); read to written (\d+), process (\d+)\n$/.exec(quiet.stderr);
+    expect(line, quiet.stderr).not.toBeNull();
+    const [start, read, vectorize, fitMs, evaluate, write, endToEnd, processMs] = line!.slice(1).map(Number);
+    expect(Math.abs(read + vectorize + fitMs + evaluate + write - endToEnd)).toBeLessThanOrEqual(3); // rounding
+    expect(Math.abs(start + endToEnd - processMs)).toBeLessThanOrEqual(1);
+    expect(JSON.parse(quiet.stdout).timings.startMs).toBe(start);
   });
 });
 

@@ -10,7 +10,7 @@ import { buildFitReport, renderJson, type FitReport } from "../../report/fit-rep
 import type { JsonValue } from "../../report/json.js";
 import type { TextOptions } from "../../text/index.js";
 import type { ReadOptions } from "../../corpus/types.js";
-import { makeProgress, makeWarn, writeFilesAtomically } from "../io.js";
+import { makeProgress, makeWarn, printTimings, writeFilesAtomically } from "../io.js";
 import { fitCommandOptionsFrom, type RawOptions } from "../options.js";
 import { emitReport, hygieneWarnings } from "../output.js";
 
@@ -95,6 +95,7 @@ export async function runFit(inputs: string[], raw: RawOptions, version: string)
   const report: FitReport = buildFitReport(run, params, version);
   if (raw.timings) {
     report.timings = {
+      startMs: Math.round(t0),
       readMs: Math.round(readMs),
       vectorizeMs: Math.round(run.timings.vectorizeMs),
       fitMs: Math.round(run.timings.fitMs),
@@ -119,4 +120,9 @@ export async function runFit(inputs: string[], raw: RawOptions, version: string)
   if (files.length > 0) writeFilesAtomically(files);
 
   await emitReport(report, format, raw, documents.map((d) => d.text));
+  if (raw.timings) {
+    const { vectorizeMs, fitMs, evaluateMs } = run.timings;
+    const writeMs = performance.now() - t0 - readMs - vectorizeMs - fitMs - evaluateMs;
+    printTimings({ read: readMs, vectorize: vectorizeMs, fit: fitMs, evaluate: evaluateMs, write: writeMs }, t0);
+  }
 }
