@@ -67,7 +67,7 @@ const nRows = 203;
 const nCols = 157;
 const X0 = randomSparse(nRows, nCols, 0.08, 41, [0, 17, 202], [3, 156]);
 
-describe.each([1, 2, 3, 8, 13, 20, 23, 41])("kernels on %i columns", (k) => {
+describe.each([1, 2, 3, 8, 13, 20, 23, 41, 64, 70])("kernels on %i columns", (k) => {
   it("csrTimesDense and productAtNonzeros (rows cut in 7 and in 64 chunks)", () => {
     const B0 = randomDense(nCols * k, k + 1, 0.3);
     const W0 = randomDense(nRows * k, k + 2, 0.3);
