@@ -55,7 +55,7 @@ export function addTextOptions(cmd: Command): Command {
 }
 
 export function addNmfOptions(cmd: Command): Command {
-  return cmd
+  cmd
     .addOption(new Option("--loss <loss>", "NMF loss").choices(LOSSES).default("frobenius"))
     .addOption(
       new Option(
@@ -71,8 +71,13 @@ export function addNmfOptions(cmd: Command): Command {
     .option("--seed <n>", "seed of the random number generator", integer(0, 2 ** 32 - 1), 0)
     .option("--alpha-w <x>", "regularisation of W (scikit-learn's scaling)", real(0), 0)
     .option("--alpha-h <x>", 'regularisation of H, or "same" as --alpha-w', alphaH, "same" as number | "same")
-    .option("--l1-ratio <x>", "share of L1 in the regularisation (0 = L2, 1 = L1)", real(0, 1), 0)
-    .option("--threads <n>", "worker threads (default: available cores); results do not depend on it", integer(1, 256));
+    .option("--l1-ratio <x>", "share of L1 in the regularisation (0 = L2, 1 = L1)", real(0, 1), 0);
+  return addThreadsOption(cmd);
+}
+
+/** `--threads`, for every command that factorizes (fit, sweep, transform). */
+export function addThreadsOption(cmd: Command): Command {
+  return cmd.option("--threads <n>", "threads (default: available cores); results do not depend on it", integer(1, 256));
 }
 
 export function addOutputOptions(cmd: Command, { save }: { save: boolean }): Command {

@@ -11,6 +11,7 @@ import {
   addOnlineOptions,
   addOutputOptions,
   addTextOptions,
+  addThreadsOption,
   DEFAULT_BATCH_SIZE,
   type RawOptions,
 } from "./options.js";
@@ -55,6 +56,7 @@ export function buildProgram(version: string): Command {
     .argument("<input...>", "folders, files or - for stdin, as for fit")
     .requiredOption("--model <file>", "a model file written by fit --save");
   addInputOptions(transform);
+  addThreadsOption(transform);
   addOutputOptions(transform, { save: false });
   transform.action(async (inputs: string[], options: RawOptions) => {
     const { runTransform } = await import("./commands/transform.js");

@@ -201,6 +201,11 @@ describe("the committed model fixture of version 0.1.0 still loads", () => {
     const tr = runCli(["transform", "--model", model, join(miniCorpus, "sci.space"), "--json", "--quiet"]);
     expect(tr.status).toBe(0);
     expect(JSON.parse(tr.stdout).documents.length).toBeGreaterThan(0);
+    // --threads as for fit: the same bytes on one thread, on two, and with the JavaScript kernels.
+    for (const [threads, wasm] of [["1", "1"], ["2", "1"], ["2", "0"]]) {
+      const again = runCli(["transform", "--model", model, join(miniCorpus, "sci.space"), "--json", "--quiet", "--threads", threads], { env: { NMF_TOPICS_WASM: wasm } });
+      expect(again.stdout).toBe(tr.stdout);
+    }
   });
   it("a model of an unknown future schema is refused with exit 3", () => {
     const dir = tempDir();
