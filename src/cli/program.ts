@@ -107,6 +107,7 @@ export function buildProgram(version: string): Command {
     .option("--save [file]", "write the updated model (default: replace the model file, atomically)")
     .option("-q, --quiet", "print nothing on stderr but errors", false);
   addInputOptions(update);
+  addThreadsOption(update);
   update.action(async (model: string, inputs: string[], options: RawOptions) => {
     const { runUpdate } = await import("./commands/update.js");
     await runUpdate(model, inputs, options, version);

@@ -70,10 +70,12 @@ describe("fit --online --json", () => {
     expect(json.fit.objective).toBeLessThan(batch.fit.objective * 1.1);
   });
 
-  it("same seed, same bytes: again, and with --threads 1 and 2", () => {
+  it("same seed, same bytes: again, with --threads 1 and 2, and with the JavaScript kernels", () => {
     expect(run(["fit", miniCorpus, ...ONLINE, "--json"]).stdout).toBe(jsonText);
     expect(run(["fit", miniCorpus, ...ONLINE, "--json", "--threads", "1"]).stdout).toBe(jsonText);
     expect(run(["fit", miniCorpus, ...ONLINE, "--json", "--threads", "2"]).stdout).toBe(jsonText);
+    const js = runCli(["fit", miniCorpus, ...ONLINE, "--json", "--threads", "2"], { env: { NMF_TOPICS_WASM: "0" } });
+    expect(js.stdout).toBe(jsonText);
     const other = JSON.parse(run(["fit", miniCorpus, ...ONLINE, "--json", "--seed", "3"]).stdout);
     expect(other.hash).not.toBe(json.hash);
   });

@@ -11,6 +11,7 @@
 import { createHash } from "node:crypto";
 import { computeTopicSimilarity, alignTopics } from "../../eval/index.js";
 import { MODEL_SCHEMA, serializeModel, type Model } from "../../model.js";
+import { createExecutor } from "../../parallel/index.js";
 import { resumeOnlineNmf, solveBatchW, StreamingEvaluation } from "../../online/index.js";
 import { batchDocuments } from "../../corpus/stream.js";
 import { finiteOrNull, topicWords, type WordWeight } from "../../report/fit-report.js";
@@ -127,7 +128,9 @@ export async function runUpdate(modelPath: string, inputs: string[], raw: RawOpt
   const transform = createTextTransformer(model.text);
   const nmf = nmfOptionsOfModel(model);
   const corpus = await openCorpusPasses(inputs, read, warn);
-  // Batches run on this thread (see fit-online.ts).
+  // The batches' solves run on the executor (see fit-online.ts).
+  const executor = createExecutor(raw.threads as number | undefined);
+  nmf.executor = executor;
   const progress = makeProgress("updating", Boolean(process.stderr.isTTY) && !quiet);
   let report: UpdateReport;
   let updatedModel: Model;
@@ -236,6 +239,7 @@ export async function runUpdate(modelPath: string, inputs: string[], raw: RawOpt
     };
   } finally {
     progress.done();
+    executor.close();
     corpus.close();
   }
   if (raw.save !== undefined) {
