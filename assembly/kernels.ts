@@ -258,22 +258,84 @@ function updateRow(A: usize, G: usize, b: usize, k: i32, l1: f64, g: usize): f64
  */
 let rowNonzero: u64 = 0;
 
-/** {@link updateRow} for k <= 64, visiting only the non-zeros and the pending coordinates. */
-function updateRowBits(A: usize, G: usize, b: usize, k: i32, l1: f64, g: usize): f64 {
+/**
+ * g = l1 - b + sum_r a_r·G[r,:] over the non-zeros r in order, for k <= 2n <= 20 held in n lanes
+ * (n is a constant at each call site): the same sums as {@link startGradient}, without storing
+ * and reloading g for every non-zero. An odd k computes one lane past the row (from the values
+ * after b and after each row of G) and stores it into g's spare slot (the scratch after g).
+ */
+// @ts-ignore: decorator
+@inline function gradientLanes(n: i32, A: usize, G: usize, b: usize, k: i32, l1: f64, g: usize, nonzero: u64): void {
   const l1v = f64x2.splat(l1);
-  let t0 = 0;
-  for (; t0 + 2 <= k; t0 += 2) {
-    const q = <usize>t0 << 3;
-    v128.store(g + q, f64x2.sub(l1v, v128.load(b + q)));
+  let a0 = f64x2.sub(l1v, v128.load(b)), a1 = l1v, a2 = l1v, a3 = l1v, a4 = l1v, a5 = l1v, a6 = l1v, a7 = l1v, a8 = l1v, a9 = l1v;
+  if (n > 1) a1 = f64x2.sub(l1v, v128.load(b, 16));
+  if (n > 2) a2 = f64x2.sub(l1v, v128.load(b, 32));
+  if (n > 3) a3 = f64x2.sub(l1v, v128.load(b, 48));
+  if (n > 4) a4 = f64x2.sub(l1v, v128.load(b, 64));
+  if (n > 5) a5 = f64x2.sub(l1v, v128.load(b, 80));
+  if (n > 6) a6 = f64x2.sub(l1v, v128.load(b, 96));
+  if (n > 7) a7 = f64x2.sub(l1v, v128.load(b, 112));
+  if (n > 8) a8 = f64x2.sub(l1v, v128.load(b, 128));
+  if (n > 9) a9 = f64x2.sub(l1v, v128.load(b, 144));
+  let bits = nonzero;
+  while (bits != 0) {
+    const r = <i32>ctz(bits);
+    bits &= bits - 1;
+    const v = f64x2.splat(load<f64>(A + (<usize>r << 3)));
+    const Gr = G + (<usize>(r * k) << 3);
+    a0 = f64x2.add(a0, f64x2.mul(v, v128.load(Gr)));
+    if (n > 1) a1 = f64x2.add(a1, f64x2.mul(v, v128.load(Gr, 16)));
+    if (n > 2) a2 = f64x2.add(a2, f64x2.mul(v, v128.load(Gr, 32)));
+    if (n > 3) a3 = f64x2.add(a3, f64x2.mul(v, v128.load(Gr, 48)));
+    if (n > 4) a4 = f64x2.add(a4, f64x2.mul(v, v128.load(Gr, 64)));
+    if (n > 5) a5 = f64x2.add(a5, f64x2.mul(v, v128.load(Gr, 80)));
+    if (n > 6) a6 = f64x2.add(a6, f64x2.mul(v, v128.load(Gr, 96)));
+    if (n > 7) a7 = f64x2.add(a7, f64x2.mul(v, v128.load(Gr, 112)));
+    if (n > 8) a8 = f64x2.add(a8, f64x2.mul(v, v128.load(Gr, 128)));
+    if (n > 9) a9 = f64x2.add(a9, f64x2.mul(v, v128.load(Gr, 144)));
   }
-  if (t0 < k) store<f64>(g + (<usize>t0 << 3), l1 - load<f64>(b + (<usize>t0 << 3)));
-  let nonzero = nonzeroBits(A, k);
+  v128.store(g, a0);
+  if (n > 1) v128.store(g, a1, 16);
+  if (n > 2) v128.store(g, a2, 32);
+  if (n > 3) v128.store(g, a3, 48);
+  if (n > 4) v128.store(g, a4, 64);
+  if (n > 5) v128.store(g, a5, 80);
+  if (n > 6) v128.store(g, a6, 96);
+  if (n > 7) v128.store(g, a7, 112);
+  if (n > 8) v128.store(g, a8, 128);
+  if (n > 9) v128.store(g, a9, 144);
+}
+
+/** The starting gradient of {@link updateRowBits}: in registers for k <= 20, else through memory. */
+function startGradientBits(A: usize, G: usize, b: usize, k: i32, l1: f64, g: usize, nonzero: u64): void {
+  switch ((k + 1) >> 1) {
+    case 1: gradientLanes(1, A, G, b, k, l1, g, nonzero); return;
+    case 2: gradientLanes(2, A, G, b, k, l1, g, nonzero); return;
+    case 3: gradientLanes(3, A, G, b, k, l1, g, nonzero); return;
+    case 4: gradientLanes(4, A, G, b, k, l1, g, nonzero); return;
+    case 5: gradientLanes(5, A, G, b, k, l1, g, nonzero); return;
+    case 6: gradientLanes(6, A, G, b, k, l1, g, nonzero); return;
+    case 7: gradientLanes(7, A, G, b, k, l1, g, nonzero); return;
+    case 8: gradientLanes(8, A, G, b, k, l1, g, nonzero); return;
+    case 9: gradientLanes(9, A, G, b, k, l1, g, nonzero); return;
+    case 10: gradientLanes(10, A, G, b, k, l1, g, nonzero); return;
+  }
+  for (let t = 0; t < k; t++) {
+    const q = <usize>t << 3;
+    store<f64>(g + q, l1 - load<f64>(b + q));
+  }
   let bits = nonzero;
   while (bits != 0) {
     const r = <i32>ctz(bits);
     bits &= bits - 1;
     axpy(g, load<f64>(A + (<usize>r << 3)), G + (<usize>(r * k) << 3), 0, k);
   }
+}
+
+/** {@link updateRow} for k <= 64, visiting only the non-zeros and the pending coordinates. */
+function updateRowBits(A: usize, G: usize, b: usize, k: i32, l1: f64, g: usize): f64 {
+  let nonzero = nonzeroBits(A, k);
+  startGradientBits(A, G, b, k, l1, g, nonzero);
   let violation: f64 = 0;
   let pending = pendingBits(A, g, k);
   while (pending != 0) {
