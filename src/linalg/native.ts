@@ -29,6 +29,37 @@ export interface NativeKernels {
     partials: number,
     scratch: number,
   ): void;
+  /**
+   * One chunk of a KL Newton sweep without its KL sums (src/nmf/solvers/ccd.ts): rows [r0, r1),
+   * up to the first row whose grouped pairs do not fit `scratchBytes` of scratch; returns that row
+   * (r1 when all were swept). listStart and yOut are 0 when there is no list or y to write.
+   */
+  newtonSweepRows(
+    indptr: number,
+    indices: number,
+    data: number,
+    A: number,
+    oStart: number,
+    oEnd: number,
+    oTopics: number,
+    oValues: number,
+    otherSum: number,
+    k: number,
+    l1: number,
+    l2: number,
+    steps: number,
+    listStart: number,
+    listEnd: number,
+    listTopics: number,
+    listValues: number,
+    yOut: number,
+    r0: number,
+    r1: number,
+    listPos: number,
+    partials: number,
+    scratch: number,
+    scratchBytes: number,
+  ): number;
   /** Upper triangle of AᵀA over rows [r0, r1) of A (n x k) into out (k x k, overwritten). */
   gramUpperRows(A: number, k: number, r0: number, r1: number, out: number): void;
   /** Rows [r0, r1) of out = A·B[:, 0:outCols]; `row` is scratch of outCols·8 bytes. */

@@ -46,11 +46,12 @@ const KEEP_SHARE = 1e-10;
 export const NEWTON_STEPS = 1;
 
 /**
- * Scratch of the Newton sweep, one set per thread (module state is per thread): the row's
- * (entry, other-factor value, x) triples grouped by topic (group t is [offsets[t], offsets[t+1])),
- * and W·H at the row's entries. Constant arrays sized for rows of up to POOL_PAIRS triples and
- * POOL_TOPICS topics; a chunk with a longer row allocates its own. (V8 compiles the hot loops
- * markedly faster on arrays held in constants than on arrays held in reassigned variables.)
+ * Scratch of the JavaScript Newton sweep ({@link sweepRows}), one set per thread (module state is
+ * per thread): the row's (entry, other-factor value, x) triples grouped by topic (group t is
+ * [offsets[t], offsets[t+1])), and W·H at the row's entries. Constant arrays sized for rows of up
+ * to POOL_PAIRS triples and POOL_TOPICS topics; rows swept with a longer one allocate their own.
+ * (V8 compiles the hot loops markedly faster on arrays held in constants than on arrays held in
+ * reassigned variables.)
  */
 const POOL_PAIRS = 1 << 18;
 const POOL_TOPICS = 1024;
@@ -98,158 +99,194 @@ export interface NewtonSweepTask {
  * few iterations the factors are mostly zeros, so each topic's step visits only the entries it
  * touches), W·H at the entries is computed exactly, then topics are updated in order, keeping
  * W·H current. Rows are independent given the other factor, so any thread may run any chunk.
+ * With the WebAssembly kernels, WebAssembly sweeps every row whose grouped entries fit the
+ * thread's scratch and {@link sweepRows} each other row, in row order (the sums stay in the
+ * chunk's partials in between): a long row does not send its whole chunk back to JavaScript.
+ * The KL sums are added here, after the sweep, from the y written: WebAssembly's logarithm need
+ * not round like V8's.
  */
 export const newtonSweepKernel: ParallelKernel<NewtonSweepTask> = {
   name: "nmf.ccdNewtonSweep",
-  run(task, c) {
-    const { M, A, other, otherSum, k, l1, l2, bounds, list, y: yOut, partials } = task;
-    const { indptr, indices, data } = M;
-    const { start: oStart, end: oEnd, topics: oTopics, values: oValues } = other;
+  run(task, c, native) {
+    const { M, A, other, otherSum, k, l1, l2, bounds, list, y, partials } = task;
+    const { indptr, data } = M;
     const stride = newtonPartialsStride(k);
     const pBase = c * stride;
+    const rowEnd = bounds[c + 1];
     partials.fill(0, pBase, pBase + stride);
-    let klSum = 0;
-    let xSum = 0;
-    let aSum = 0;
-    let aSumSq = 0;
-    let listPos = bounds[c] * k;
-    let longest = 0;
-    for (let i = bounds[c], rowEnd = bounds[c + 1]; i < rowEnd; i++) longest = Math.max(longest, indptr[i + 1] - indptr[i]);
-    const pooled = longest * k <= POOL_PAIRS && k <= POOL_TOPICS;
-    const size = longest * k;
-    const entries = pooled ? POOL_ENTRIES : new Int32Array(size);
-    const values = pooled ? POOL_VALUES : new Float64Array(size);
-    const xs = pooled ? POOL_XS : new Float64Array(size);
-    const y = pooled ? POOL_Y : new Float64Array(longest);
-    const offsets = pooled ? POOL_OFFSETS : new Int32Array(k + 1);
-    const cursor = pooled ? POOL_CURSOR : new Int32Array(k);
-    for (let i = bounds[c], rowEnd = bounds[c + 1]; i < rowEnd; i++) {
-      const start = indptr[i];
-      const m = indptr[i + 1] - start;
-      const base = i * k;
-      // Group the row's (entry, other value, x) triples by topic: count, prefix sums, place.
-      cursor.fill(0, 0, k);
-      for (let e = 0; e < m; e++) {
-        const j = indices[start + e];
-        for (let q = oStart[j], end = oEnd[j]; q < end; q++) cursor[oTopics[q]]++;
-      }
-      offsets[0] = 0;
-      for (let t = 0; t < k; t++) {
-        offsets[t + 1] = offsets[t] + cursor[t];
-        cursor[t] = offsets[t];
-      }
-      for (let e = 0; e < m; e++) {
-        const j = indices[start + e];
-        const x = data[start + e];
-        for (let q = oStart[j], end = oEnd[j]; q < end; q++) {
-          const slot = cursor[oTopics[q]]++;
-          entries[slot] = e;
-          values[slot] = oValues[q];
-          xs[slot] = x;
-        }
-      }
-      // W·H at the row's entries, topics in order.
-      y.fill(0, 0, m);
-      for (let t = 0; t < k; t++) {
-        const a = A[base + t];
-        if (a === 0) continue;
-        for (let q = offsets[t], end = offsets[t + 1]; q < end; q++) y[entries[q]] += a * values[q];
-      }
-      for (let t = 0; t < k; t++) {
-        let w = A[base + t];
-        const first = offsets[t];
-        const last = offsets[t + 1];
-        const linear = otherSum[t] + l1;
-        for (let step = 0; step < NEWTON_STEPS; step++) {
-          let g = linear + l2 * w;
-          let h = l2;
-          for (let q = first; q < last; q++) {
-            const b = values[q];
-            const e = entries[q];
-            let yp = y[e];
-            if (yp < KL_FLOOR) yp = KL_FLOOR;
-            const iy = 1 / yp;
-            const z = xs[q] * iy;
-            g -= z * b;
-            h += z * iy * b * b;
-          }
-          let s: number;
-          if (h > 0) s = -g / h;
-          else s = g > 0 ? -w : 0;
-          let next: number;
-          if (w + s <= 0) {
-            if (w === 0) break;
-            // The step overshoots past 0 (Newton from the right of the 1-D minimiser). Look at
-            // the derivative at 0: if f'(0) >= 0 the minimiser is 0; otherwise it lies in (0, w)
-            // and a Newton step from 0 (which cannot overshoot: f' is concave) lands left of it.
-            // If w alone keeps some Y_ij (X_ij > 0) positive, f'(0) = -inf: halve w instead.
-            let g0 = linear;
-            let h0 = l2;
-            let barrier = false;
-            for (let q = first; q < last; q++) {
-              const x = xs[q];
-              if (x === 0) continue;
-              const e = entries[q];
-              const b = values[q];
-              const yp = y[e];
-              const rest = yp - w * b;
-              if (rest <= KEEP_SHARE * yp) {
-                barrier = true;
-                break;
-              }
-              const iy = 1 / rest;
-              const z = x * iy;
-              g0 -= z * b;
-              h0 += z * iy * b * b;
-            }
-            if (barrier) next = 0.5 * w;
-            else if (g0 >= 0 || !(h0 > 0)) next = 0;
-            else next = Math.min(-g0 / h0, w);
-          } else {
-            next = w + s;
-          }
-          const delta = next - w;
-          if (delta === 0) break;
-          w = next;
-          for (let q = first; q < last; q++) y[entries[q]] += delta * values[q];
-        }
-        A[base + t] = w;
-      }
-      // The row's contributions to the sums, its list, and W·H at its entries.
-      for (let t = 0; t < k; t++) {
-        const a = A[base + t];
-        partials[pBase + 4 + t] += a;
-        aSum += a;
-        aSumSq += a * a;
-      }
-      if (list !== null) {
-        list.start[i] = listPos;
-        for (let t = 0; t < k; t++) {
-          const a = A[base + t];
-          if (a !== 0) {
-            list.topics[listPos] = t;
-            list.values[listPos++] = a;
-          }
-        }
-        list.end[i] = listPos;
-      }
-      if (yOut !== null) {
-        for (let e = 0; e < m; e++) {
-          const v = y[e];
-          yOut[start + e] = v;
-          const x = data[start + e];
-          if (x === 0) continue;
-          klSum += x * Math.log(x / (v > KL_FLOOR ? v : KL_FLOOR));
-          xSum += x;
+    if (native === null) sweepRows(task, bounds[c], rowEnd, bounds[c] * k, pBase);
+    else {
+      for (let i = bounds[c]; i < rowEnd; ) {
+        i = native.newtonSweepRows(
+          indptr.byteOffset, M.indices.byteOffset, data.byteOffset, A.byteOffset,
+          other.start.byteOffset, other.end.byteOffset, other.topics.byteOffset, other.values.byteOffset, otherSum.byteOffset,
+          k, l1, l2, NEWTON_STEPS,
+          list === null ? 0 : list.start.byteOffset, list === null ? 0 : list.end.byteOffset,
+          list === null ? 0 : list.topics.byteOffset, list === null ? 0 : list.values.byteOffset, y === null ? 0 : y.byteOffset,
+          i, rowEnd, listPosition(task, c, i), partials.byteOffset + pBase * 8, native.scratch, native.scratchBytes,
+        );
+        if (i < rowEnd) {
+          sweepRows(task, i, i + 1, listPosition(task, c, i), pBase);
+          i++;
         }
       }
     }
-    partials[pBase] = klSum;
-    partials[pBase + 1] = xSum;
-    partials[pBase + 2] = aSum;
-    partials[pBase + 3] = aSumSq;
+    if (y !== null) {
+      let klSum = 0;
+      let xSum = 0;
+      for (let p = indptr[bounds[c]], end = indptr[rowEnd]; p < end; p++) {
+        const x = data[p];
+        if (x === 0) continue;
+        const v = y[p];
+        klSum += x * Math.log(x / (v > KL_FLOOR ? v : KL_FLOOR));
+        xSum += x;
+      }
+      partials[pBase] = klSum;
+      partials[pBase + 1] = xSum;
+    }
   },
 };
+
+/** Where the list of row i of chunk c starts: at `bounds[c]·k` for its first row, else after row i - 1's. */
+function listPosition(task: NewtonSweepTask, c: number, i: number): number {
+  return task.list === null || i === task.bounds[c] ? i * task.k : task.list.end[i - 1];
+}
+
+/**
+ * The JavaScript sweep of rows `[r0, r1)` of a chunk whose partials start at `pBase`: its list
+ * continues at `listPos`, its sums of A (`sum A`, `sum A²`, column sums) add to the partials.
+ */
+function sweepRows(task: NewtonSweepTask, r0: number, r1: number, listPos: number, pBase: number): void {
+  const { M, A, other, otherSum, k, l1, l2, list, y: yOut, partials } = task;
+  const { indptr, indices, data } = M;
+  const { start: oStart, end: oEnd, topics: oTopics, values: oValues } = other;
+  let aSum = partials[pBase + 2];
+  let aSumSq = partials[pBase + 3];
+  let longest = 0;
+  for (let i = r0; i < r1; i++) longest = Math.max(longest, indptr[i + 1] - indptr[i]);
+  const pooled = longest * k <= POOL_PAIRS && k <= POOL_TOPICS;
+  const size = longest * k;
+  const entries = pooled ? POOL_ENTRIES : new Int32Array(size);
+  const values = pooled ? POOL_VALUES : new Float64Array(size);
+  const xs = pooled ? POOL_XS : new Float64Array(size);
+  const y = pooled ? POOL_Y : new Float64Array(longest);
+  const offsets = pooled ? POOL_OFFSETS : new Int32Array(k + 1);
+  const cursor = pooled ? POOL_CURSOR : new Int32Array(k);
+  for (let i = r0; i < r1; i++) {
+    const start = indptr[i];
+    const m = indptr[i + 1] - start;
+    const base = i * k;
+    // Group the row's (entry, other value, x) triples by topic: count, prefix sums, place.
+    cursor.fill(0, 0, k);
+    for (let e = 0; e < m; e++) {
+      const j = indices[start + e];
+      for (let q = oStart[j], end = oEnd[j]; q < end; q++) cursor[oTopics[q]]++;
+    }
+    offsets[0] = 0;
+    for (let t = 0; t < k; t++) {
+      offsets[t + 1] = offsets[t] + cursor[t];
+      cursor[t] = offsets[t];
+    }
+    for (let e = 0; e < m; e++) {
+      const j = indices[start + e];
+      const x = data[start + e];
+      for (let q = oStart[j], end = oEnd[j]; q < end; q++) {
+        const slot = cursor[oTopics[q]]++;
+        entries[slot] = e;
+        values[slot] = oValues[q];
+        xs[slot] = x;
+      }
+    }
+    // W·H at the row's entries, topics in order.
+    y.fill(0, 0, m);
+    for (let t = 0; t < k; t++) {
+      const a = A[base + t];
+      if (a === 0) continue;
+      for (let q = offsets[t], end = offsets[t + 1]; q < end; q++) y[entries[q]] += a * values[q];
+    }
+    for (let t = 0; t < k; t++) {
+      let w = A[base + t];
+      const first = offsets[t];
+      const last = offsets[t + 1];
+      const linear = otherSum[t] + l1;
+      for (let step = 0; step < NEWTON_STEPS; step++) {
+        let g = linear + l2 * w;
+        let h = l2;
+        for (let q = first; q < last; q++) {
+          const b = values[q];
+          const e = entries[q];
+          let yp = y[e];
+          if (yp < KL_FLOOR) yp = KL_FLOOR;
+          const iy = 1 / yp;
+          const z = xs[q] * iy;
+          g -= z * b;
+          h += z * iy * b * b;
+        }
+        let s: number;
+        if (h > 0) s = -g / h;
+        else s = g > 0 ? -w : 0;
+        let next: number;
+        if (w + s <= 0) {
+          if (w === 0) break;
+          // The step overshoots past 0 (Newton from the right of the 1-D minimiser). Look at
+          // the derivative at 0: if f'(0) >= 0 the minimiser is 0; otherwise it lies in (0, w)
+          // and a Newton step from 0 (which cannot overshoot: f' is concave) lands left of it.
+          // If w alone keeps some Y_ij (X_ij > 0) positive, f'(0) = -inf: halve w instead.
+          let g0 = linear;
+          let h0 = l2;
+          let barrier = false;
+          for (let q = first; q < last; q++) {
+            const x = xs[q];
+            if (x === 0) continue;
+            const e = entries[q];
+            const b = values[q];
+            const yp = y[e];
+            const rest = yp - w * b;
+            if (rest <= KEEP_SHARE * yp) {
+              barrier = true;
+              break;
+            }
+            const iy = 1 / rest;
+            const z = x * iy;
+            g0 -= z * b;
+            h0 += z * iy * b * b;
+          }
+          if (barrier) next = 0.5 * w;
+          else if (g0 >= 0 || !(h0 > 0)) next = 0;
+          else next = Math.min(-g0 / h0, w);
+        } else {
+          next = w + s;
+        }
+        const delta = next - w;
+        if (delta === 0) break;
+        w = next;
+        for (let q = first; q < last; q++) y[entries[q]] += delta * values[q];
+      }
+      A[base + t] = w;
+    }
+    // The row's contributions to the sums, its list, and W·H at its entries.
+    for (let t = 0; t < k; t++) {
+      const a = A[base + t];
+      partials[pBase + 4 + t] += a;
+      aSum += a;
+      aSumSq += a * a;
+    }
+    if (list !== null) {
+      list.start[i] = listPos;
+      for (let t = 0; t < k; t++) {
+        const a = A[base + t];
+        if (a !== 0) {
+          list.topics[listPos] = t;
+          list.values[listPos++] = a;
+        }
+      }
+      list.end[i] = listPos;
+    }
+    if (yOut !== null) for (let e = 0; e < m; e++) yOut[start + e] = y[e];
+  }
+  partials[pBase + 2] = aSum;
+  partials[pBase + 3] = aSumSq;
+}
 
 /** Sums of a {@link newtonSweepKernel} run (chunks added in order). */
 interface NewtonSums {

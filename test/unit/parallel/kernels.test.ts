@@ -21,7 +21,8 @@ import { newtonSweepKernel, newtonPartialsStride, type NewtonSweepTask } from ".
 import { halsPartialsStride, halsSweepKernel, type HalsSweepTask } from "../../../src/nmf/solvers/cd.js";
 import { compressKernel, createCompressedFactor } from "../../../src/nmf/solvers/lists.js";
 import { createWorkerPool, type WorkerPool } from "../../../src/parallel/index.js";
-import { randomDense, randomSparse } from "../linalg/helpers.js";
+import { SCRATCH_BYTES } from "../../../src/wasm/heap.js";
+import { denseToCsr, makeTestRandom, randomDense, randomSparse } from "../linalg/helpers.js";
 
 /** Bit-for-bit equality of two arrays (NaN-safe, -0 distinct from +0). */
 function expectSameBits(actual: Float64Array | Int32Array, expected: Float64Array | Int32Array): void {
@@ -186,5 +187,71 @@ describe.each([1, 2, 3, 8, 13, 20, 23, 41, 64, 70])("kernels on %i columns", (k)
       ex.runChunks(objectivePartsKernel, { X, W: ex.share(W0), Ht: ex.share(Ht0), k, kl: true, bounds, partials }, bounds.length - 1);
       return [partials];
     });
+  });
+});
+
+/**
+ * Rows 7 and 45 of X store every one of `nLong` columns: against a dense Hᵀ (each entry paired
+ * with every topic, 8 bytes per entry and 12 per pair) they overflow a thread's WebAssembly
+ * scratch, so JavaScript sweeps them in the middle of chunks that WebAssembly sweeps otherwise.
+ * Row 50 reads only columns 0-2, where Hᵀ has topic 0 alone, with W[50, 0] = 1000: the Newton
+ * step overshoots past 0 while w is the only contribution to those Y, so w is halved.
+ */
+it.each([1, 6])("CCD Newton sweeps with rows too long for the WebAssembly scratch, and w halved (k = %i)", (k) => {
+  const n = 60;
+  const nLong = Math.ceil(SCRATCH_BYTES / 20) + 1;
+  const rand = makeTestRandom(k + 11);
+  const dense = new Float64Array(n * nLong);
+  for (let i = 0; i < n; i++) {
+    for (let j = 0; j < nLong; j++) {
+      const keep = i === 7 || i === 45 || (i === 50 ? j < 3 : rand() < 0.01);
+      if (keep) dense[i * nLong + j] = 0.05 + rand();
+    }
+  }
+  const X0 = denseToCsr(dense, n, nLong);
+  const W0 = randomDense(n * k, k + 12, 0.3);
+  W0.fill(0, 50 * k, 51 * k);
+  W0[50 * k] = 1000;
+  const Ht0 = randomDense(nLong * k, k + 13).map((v) => v + 0.01);
+  for (let j = 0; j < 3; j++) {
+    Ht0.fill(0, j * k, (j + 1) * k);
+    Ht0[j * k] = 0.5;
+  }
+  expectSameOnAllExecutors((ex) => {
+    const X = shareMatrix(ex, X0);
+    const Xt = shareMatrix(ex, transposeCsr(X0));
+    const docBounds = ex.share(partitionRows(X.indptr, n, k, 2));
+    const termBounds = ex.share(partitionRows(Xt.indptr, nLong, k));
+    const W = ex.share(W0.slice());
+    const Ht = ex.share(Ht0);
+    const hLists = createCompressedFactor(ex, nLong, k);
+    ex.runChunks(compressKernel, { A: Ht, k, bounds: termBounds, out: hLists }, termBounds.length - 1);
+    const wLists = createCompressedFactor(ex, n, k);
+    const wTask: NewtonSweepTask = {
+      M: X,
+      A: W,
+      other: hLists,
+      otherSum: ex.share(Float64Array.from({ length: k }, (_, t) => 1 + t / 10)),
+      k,
+      l1: 0.01,
+      l2: 0.02,
+      bounds: docBounds,
+      list: wLists,
+      y: null,
+      partials: ex.createFloat64Array((docBounds.length - 1) * newtonPartialsStride(k)),
+    };
+    ex.runChunks(newtonSweepKernel, wTask, docBounds.length - 1);
+    expect(W[50 * k]).toBe(500);
+    const afterFirst = W.slice();
+    // A second sweep writing W·H at X's entries instead of lists (as when only W is fitted).
+    const y = ex.createFloat64Array(X.indptr[n]);
+    const yTask: NewtonSweepTask = {
+      ...wTask,
+      list: null,
+      y,
+      partials: ex.createFloat64Array((docBounds.length - 1) * newtonPartialsStride(k)),
+    };
+    ex.runChunks(newtonSweepKernel, yTask, docBounds.length - 1);
+    return [afterFirst, wTask.partials, wLists.start, wLists.end, wLists.topics, wLists.values, W, y, yTask.partials];
   });
 });
