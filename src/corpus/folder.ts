@@ -5,20 +5,29 @@
  */
 import type { Dirent } from "node:fs";
 import { lstat, readdir, realpath, stat } from "node:fs/promises";
-import { join } from "node:path";
+import { join, sep } from "node:path";
 import { getErrorCode, convertFsError } from "./io.js";
 import type { Warn } from "./types.js";
 
-/** One file found below a folder argument. */
+/**
+ * One file found below a folder argument. Only the relative path is kept (and the label, shared by
+ * all files of a sub-folder): paths to open and to show are built from it when the file is read, so
+ * that listing 10^5 files leaves few objects for the garbage collector to copy.
+ */
 export interface FolderFile {
   /** Path relative to the folder, '/' separators: the document id (or its base for records). */
   relativePath: string;
-  /** Path to open. */
-  path: string;
-  /** Folder argument + relative path, for messages. */
-  displayPath: string;
   /** First sub-folder of `relativePath`; undefined for files directly in the folder. */
   label?: string;
+}
+
+/** The files of a folder argument, sorted, with what turns a relative path into a path. */
+export interface FolderListing {
+  /** Prefix of every file's path to open: the normalized folder path and a separator. */
+  pathPrefix: string;
+  /** Prefix of every file's path in messages: the folder as given and '/'. */
+  displayPrefix: string;
+  files: FolderFile[];
 }
 
 type EntryKind = "file" | "directory" | "other";
@@ -43,10 +52,10 @@ export function compareCodeUnits(a: string, b: string): number {
  * A directory whose real path was already visited is skipped with a warning (symlink loops end).
  * Unreadable directories are InputErrors.
  */
-export async function listFolderFiles(root: string, displayRoot: string, warn: Warn): Promise<FolderFile[]> {
+export async function listFolderFiles(root: string, displayRoot: string, warn: Warn): Promise<FolderListing> {
   const files: FolderFile[] = [];
-  const displayBase = displayRoot.endsWith("/") ? displayRoot.slice(0, -1) : displayRoot;
-  const display = (relativePath: string): string => `${displayBase}/${relativePath}`;
+  const displayPrefix = displayRoot.endsWith("/") ? displayRoot : `${displayRoot}/`;
+  const display = (relativePath: string): string => displayPrefix + relativePath;
   let rootReal: string;
   try {
     rootReal = await realpath(root);
@@ -55,7 +64,8 @@ export async function listFolderFiles(root: string, displayRoot: string, warn: W
   }
   const visited = new Set<string>([rootReal]);
 
-  const walk = async (directory: string, directoryReal: string, prefix: string): Promise<void> => {
+  // `label` is the first sub-folder's name, one string for all the files below it.
+  const walk = async (directory: string, directoryReal: string, prefix: string, label: string | undefined): Promise<void> => {
     let entries: Dirent[];
     try {
       entries = await readdir(directory, { withFileTypes: true });
@@ -67,8 +77,12 @@ export async function listFolderFiles(root: string, displayRoot: string, warn: W
       const name = entry.name;
       if (name.startsWith(".")) continue;
       const relativePath = prefix === "" ? name : `${prefix}/${name}`;
-      const path = join(directory, name);
       let kind = classifyDirent(entry);
+      if (kind === "file") {
+        files.push(label === undefined ? { relativePath } : { relativePath, label });
+        continue;
+      }
+      const path = join(directory, name);
       const viaLink = kind === "symlink";
       if (kind === "symlink" || kind === "unknown") {
         try {
@@ -88,10 +102,7 @@ export async function listFolderFiles(root: string, displayRoot: string, warn: W
         }
       }
       if (kind === "file") {
-        const slash = relativePath.indexOf("/");
-        const file: FolderFile = { relativePath, path, displayPath: display(relativePath) };
-        if (slash !== -1) file.label = relativePath.slice(0, slash);
-        files.push(file);
+        files.push(label === undefined ? { relativePath } : { relativePath, label });
       } else if (kind === "directory") {
         let real = join(directoryReal, name);
         if (viaLink) {
@@ -106,14 +117,19 @@ export async function listFolderFiles(root: string, displayRoot: string, warn: W
           continue;
         }
         visited.add(real);
-        await walk(path, real, relativePath);
+        await walk(path, real, relativePath, label ?? name);
       } else {
         warn(`${display(relativePath)}: not a regular file (FIFO, socket or device), skipped`);
       }
     }
   };
 
-  await walk(root, rootReal, "");
+  await walk(root, rootReal, "", undefined);
+  // Walk order is already sorted unless a name sorts between another and its '/' children
+  // ("a.txt" < "a/b"); sorting sorted input costs one comparison per file.
   files.sort((a, b) => compareCodeUnits(a.relativePath, b.relativePath));
-  return files;
+  // join(root, relativePath) without normalizing every path: names are never "", "." or "..".
+  const base = join(root);
+  const pathPrefix = base.endsWith("/") || base.endsWith(sep) ? base : base + sep;
+  return { pathPrefix, displayPrefix, files };
 }

@@ -6,11 +6,10 @@
 import { stat } from "node:fs/promises";
 import { basename } from "node:path";
 import { InputError, UsageError } from "../errors.js";
-import { parseDelimited } from "./csv.js";
 import { decodeBytes, hasNulBytes } from "./decode.js";
-import { listFolderFiles } from "./folder.js";
+import { listFolderFiles, type FolderFile, type FolderListing } from "./folder.js";
 import { readGzipFile } from "./gzip.js";
-import { readFileBytes, convertFsError } from "./io.js";
+import { convertFsError, WholeFileReader } from "./io.js";
 import { parseJsonArray, parseJsonLines } from "./json.js";
 import { mapWithConcurrency } from "./pool.js";
 import { detectFormat, type SourceContext, type SourceFormat } from "./source.js";
@@ -28,33 +27,56 @@ export const defaultReadOptions: ReadOptions = Object.freeze({
   inputFormat: "lines",
 });
 
-/** Files read at the same time (fs.promises); results keep input order whatever the timing. */
+/**
+ * Sources read at the same time when reading waits on the thread pool (gzip files, standard input);
+ * plain files are read synchronously (see `WholeFileReader`). Results keep input order whatever the timing.
+ */
 export const readConcurrency = 32;
 
-/** One unit of reading work (exported for the streaming reader, `stream.ts`). */
+/** A file to read: where it is, how to parse it, how to name it. */
+export interface FileSource {
+  path: string;
+  gzip: boolean;
+  format: SourceFormat;
+  /** Inside a folder argument: binary files are skipped with a warning instead of failing. */
+  inFolder: boolean;
+  context: SourceContext;
+}
+
+/**
+ * One unit of reading work (exported for the streaming reader, `stream.ts`). A folder's files keep
+ * only their {@link FolderFile}; {@link fileSourceOf} builds the rest when the file is read.
+ */
 export type ReadTask =
-  | {
-      kind: "file";
-      path: string;
-      gzip: boolean;
-      format: SourceFormat;
-      /** Inside a folder argument: binary files are skipped with a warning instead of failing. */
-      inFolder: boolean;
-      context: SourceContext;
-    }
+  | { kind: "file"; source: FileSource }
+  | { kind: "folderFile"; folder: FolderListing; file: FolderFile; options: ReadOptions }
   | { kind: "stdin"; context: SourceContext };
 
-/** Parses decoded text in the given format. */
-export function parseSourceText(text: string, format: SourceFormat, context: SourceContext): Document[] {
+/** The file a "file" or "folderFile" task reads. */
+export function fileSourceOf(task: Exclude<ReadTask, { kind: "stdin" }>): FileSource {
+  if (task.kind === "file") return task.source;
+  const { folder, file, options } = task;
+  const { relativePath } = file;
+  const { format, gzip } = detectFormat(relativePath.slice(relativePath.lastIndexOf("/") + 1), options.lines);
+  const displayPath = folder.displayPrefix + relativePath;
+  const context: SourceContext = { displayPath, idBase: relativePath, options };
+  if (file.label !== undefined) context.folderLabel = file.label;
+  return { path: folder.pathPrefix + relativePath, gzip, format, inFolder: true, context };
+}
+
+/**
+ * Parses decoded text in the given format. The CSV reader (csv-parse) is loaded on the first CSV or
+ * TSV source, so that other corpora do not pay for it; only then is the result a promise.
+ */
+export function parseSourceText(text: string, format: SourceFormat, context: SourceContext): Document[] | Promise<Document[]> {
   switch (format) {
     case "text":
       return parseWholeText(text, context);
     case "lines":
       return parseLines(text, context);
     case "csv":
-      return parseDelimited(text, ",", context);
     case "tsv":
-      return parseDelimited(text, "\t", context);
+      return import("./csv.js").then(({ parseDelimited }) => parseDelimited(text, format === "csv" ? "," : "\t", context));
     case "jsonl":
       return parseJsonLines(text, context);
     case "json":
@@ -74,33 +96,52 @@ export async function planInput(input: string, options: ReadOptions, warn: Warn)
     throw convertFsError(error, input);
   }
   if (stats.isDirectory()) {
-    const files = await listFolderFiles(input, input, warn);
-    return files.map((file) => {
-      const { format, gzip } = detectFormat(basename(file.relativePath), options.lines);
-      const context: SourceContext = { displayPath: file.displayPath, idBase: file.relativePath, options };
-      if (file.label !== undefined) context.folderLabel = file.label;
-      return { kind: "file", path: file.path, gzip, format, inFolder: true, context };
-    });
+    const folder = await listFolderFiles(input, input, warn);
+    return folder.files.map((file) => ({ kind: "folderFile", folder, file, options }));
   }
   const name = basename(input);
   const { format, gzip } = detectFormat(name, options.lines);
-  return [{ kind: "file", path: input, gzip, format, inFolder: false, context: { displayPath: input, idBase: name, options } }];
+  const context: SourceContext = { displayPath: input, idBase: name, options };
+  return [{ kind: "file", source: { path: input, gzip, format, inFolder: false, context } }];
 }
 
-/** Reads, decodes and parses one task; warnings go to `warn` (buffered per task by the caller). */
-export async function runTask(task: ReadTask, warn: Warn, stdin: () => NodeJS.ReadableStream): Promise<Document[]> {
-  const { context } = task;
-  let bytes: Buffer;
-  let format: SourceFormat;
+/**
+ * Reads, decodes and parses one task; warnings go to `warn` (buffered per task by the caller).
+ * Synchronous (no promise) for a file that is not gzip-compressed, the common case: a folder of
+ * 10^4 text files then costs no promise per file.
+ */
+export function runTask(
+  task: ReadTask,
+  warn: Warn,
+  stdin: () => NodeJS.ReadableStream,
+  reader: WholeFileReader,
+): Document[] | Promise<Document[]> {
   if (task.kind === "stdin") {
-    bytes = await readStreamBytes(stdin(), context.displayPath);
-    format = context.options.inputFormat;
-  } else {
-    bytes = task.gzip ? await readGzipFile(task.path, context.displayPath) : readFileBytes(task.path, context.displayPath);
-    format = task.format;
+    const { context } = task;
+    return readStreamBytes(stdin(), context.displayPath).then((bytes) =>
+      parseBytes(bytes, context.options.inputFormat, context, false, warn),
+    );
   }
+  const source = fileSourceOf(task);
+  const { context } = source;
+  if (source.gzip) {
+    return readGzipFile(source.path, context.displayPath).then((bytes) =>
+      parseBytes(bytes, source.format, context, source.inFolder, warn),
+    );
+  }
+  return parseBytes(reader.read(source.path, context.displayPath), source.format, context, source.inFolder, warn);
+}
+
+/** Checks, decodes and parses the bytes of one source (see {@link runTask}). */
+function parseBytes(
+  bytes: Buffer,
+  format: SourceFormat,
+  context: SourceContext,
+  inFolder: boolean,
+  warn: Warn,
+): Document[] | Promise<Document[]> {
   if (hasNulBytes(bytes)) {
-    if (task.kind === "file" && task.inFolder) {
+    if (inFolder) {
       warn(`${context.displayPath}: binary file skipped`);
       return [];
     }
@@ -163,8 +204,8 @@ export function checkInputList(inputs: string[]): void {
  *   id `name:LINE`); `.csv`/`.tsv`, `.jsonl`/`.ndjson`, `.json`: records; `X.gz`: gunzip, then as X;
  * - `-`: `stdin` (default `process.stdin`) in `options.inputFormat`, ids `stdin`, `stdin:N`.
  *
- * Bytes are decoded as UTF-8 (BOM dropped), else Latin-1 with one warning per file. Files are read
- * {@link readConcurrency} at a time; warnings are emitted in document order.
+ * Bytes are decoded as UTF-8 (BOM dropped), else Latin-1 with one warning per file. Gzip files are
+ * read {@link readConcurrency} at a time; warnings are emitted in document order.
  *
  * @throws InputError (exit 3) for a missing/unreadable path, malformed CSV/JSON (file and line),
  *   a binary file given directly, or when no input yields any document.
@@ -181,14 +222,26 @@ export async function readCorpus(
   for (const input of inputs) {
     for (const task of await planInput(input, options, warn)) tasks.push(task);
   }
-  const warnings: string[][] = tasks.map(() => []);
+  // Warnings of the few tasks that have any, by task index.
+  const warnings = new Map<number, string[]>();
   const openStdin = (): NodeJS.ReadableStream => stdin ?? process.stdin;
+  const reader = new WholeFileReader();
   const parts = await mapWithConcurrency(tasks, readConcurrency, (task, index) =>
-    runTask(task, (message) => warnings[index].push(message), openStdin),
+    runTask(
+      task,
+      (message) => {
+        const list = warnings.get(index);
+        if (list === undefined) warnings.set(index, [message]);
+        else list.push(message);
+      },
+      openStdin,
+      reader,
+    ),
   );
   const documents: Document[] = [];
   for (let i = 0; i < parts.length; i++) {
-    for (const message of warnings[i]) warn(message);
+    const messages = warnings.get(i);
+    if (messages !== undefined) for (const message of messages) warn(message);
     for (const document of parts[i]) documents.push(document);
   }
   if (documents.length === 0) throw describeNoDocuments(inputs);

@@ -1,5 +1,5 @@
 /** File-system access of the readers, with every failure turned into a one-line InputError. */
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readSync } from "node:fs";
 import { InputError } from "../errors.js";
 
 /** The errno-style code of a Node system error, if there is one. */
@@ -38,17 +38,43 @@ export function convertFsError(error: unknown, displayPath: string): Error {
 }
 
 /**
- * Reads a whole file (regular file, or a pipe given directly) as bytes; errors as InputError.
+ * Reads whole files (regular files, or a pipe given directly) into one buffer that is reused from
+ * file to file and grows to the largest file; errors as InputError.
  *
  * Synchronous on purpose: for many small files (20 Newsgroups: 11,314 files, 22 MB) one
  * `readFileSync` per file measured 60 ms on the 2-core reference machine, against 250-300 ms for
  * `fs.promises.readFile` or callback `fs.readFile` with 32 or 64 reads in flight (each async read is
- * several thread-pool round trips: open, fstat, read, read to EOF, close).
+ * several thread-pool round trips: open, fstat, read, read to EOF, close). One reused buffer rather
+ * than `readFileSync`'s new one per file: thousands of buffers the garbage collector must track.
  */
-export function readFileBytes(path: string, displayPath: string): Buffer {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    throw convertFsError(error, displayPath);
+export class WholeFileReader {
+  private buffer: Buffer = Buffer.allocUnsafe(1 << 16);
+
+  /** The bytes of the file at `path`: a view of the shared buffer, valid until the next call. */
+  read(path: string, displayPath: string): Buffer {
+    let fd: number;
+    try {
+      fd = openSync(path, "r");
+    } catch (error) {
+      throw convertFsError(error, displayPath);
+    }
+    let length = 0;
+    try {
+      for (;;) {
+        if (length === this.buffer.length) {
+          const grown = Buffer.allocUnsafe(2 * length);
+          this.buffer.copy(grown, 0, 0, length);
+          this.buffer = grown;
+        }
+        const n = readSync(fd, this.buffer, length, this.buffer.length - length, null);
+        if (n === 0) break;
+        length += n;
+      }
+    } catch (error) {
+      throw convertFsError(error, displayPath);
+    } finally {
+      closeSync(fd);
+    }
+    return this.buffer.subarray(0, length);
   }
 }

@@ -4,12 +4,13 @@
  * Runs `task(items[i], i)` for every item with at most `limit` tasks in flight and returns the
  * results in item order. Items are started in index order; once a task fails no later item is
  * started, and when several started tasks fail the error of the lowest index is thrown, so the
- * reported error does not depend on timing.
+ * reported error does not depend on timing. A task may return its result directly: it is then not
+ * awaited, so a long run of synchronous tasks costs no promise per item.
  */
 export async function mapWithConcurrency<T, R>(
   items: readonly T[],
   limit: number,
-  task: (item: T, index: number) => Promise<R>,
+  task: (item: T, index: number) => R | Promise<R>,
 ): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
@@ -19,7 +20,8 @@ export async function mapWithConcurrency<T, R>(
     while (next < items.length && next < failedIndex) {
       const index = next++;
       try {
-        results[index] = await task(items[index], index);
+        const result = task(items[index], index);
+        results[index] = result instanceof Promise ? await result : result;
       } catch (error) {
         if (index < failedIndex) {
           failedIndex = index;

@@ -18,8 +18,8 @@ import { createGunzip } from "node:zlib";
 import { InputError } from "../errors.js";
 import { binaryProbeBytes } from "./decode.js";
 import { convertGunzipError } from "./gzip.js";
-import { checkInputList, describeDuplicateIds, describeNoDocuments, planInput, runTask, type ReadTask } from "./index.js";
-import { convertFsError, getErrorCode } from "./io.js";
+import { checkInputList, describeDuplicateIds, describeNoDocuments, fileSourceOf, planInput, runTask, type ReadTask } from "./index.js";
+import { convertFsError, getErrorCode, WholeFileReader } from "./io.js";
 import { parseJsonLine } from "./json.js";
 import type { SourceContext } from "./source.js";
 import { parseLine } from "./text.js";
@@ -254,25 +254,27 @@ async function* streamLineSource(
 
 /** The line source of a task when it is streamed, else null (read whole by readCorpus's reader). */
 async function lineSourceOf(task: ReadTask, options: StreamCorpusOptions): Promise<LineSource | null> {
-  const stdin = task.kind === "stdin";
-  const format = stdin ? task.context.options.inputFormat : task.format;
-  if (format !== "lines" && format !== "jsonl") return null;
-  const parse = format === "lines" ? parseLine : parseJsonLine;
-  if (stdin) {
-    if (options.openStdin === undefined) return null;
+  if (task.kind === "stdin") {
+    const format = task.context.options.inputFormat;
+    if ((format !== "lines" && format !== "jsonl") || options.openStdin === undefined) return null;
+    const parse = format === "lines" ? parseLine : parseJsonLine;
     return { open: options.openStdin, gzip: false, parse, context: task.context, inFolder: false };
   }
+  const source = fileSourceOf(task);
+  const { format } = source;
+  if (format !== "lines" && format !== "jsonl") return null;
+  const parse = format === "lines" ? parseLine : parseJsonLine;
   const threshold = options.streamThresholdBytes ?? STREAM_THRESHOLD_BYTES;
   let size: number;
   try {
-    size = (await stat(task.path)).size;
+    size = (await stat(source.path)).size;
   } catch (error) {
-    throw convertFsError(error, task.context.displayPath);
+    throw convertFsError(error, source.context.displayPath);
   }
   // A gzip file holds several times its size in text.
-  if ((task.gzip ? 4 * size : size) < threshold) return null;
-  const path = task.path;
-  return { open: () => createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), gzip: task.gzip, parse, context: task.context, inFolder: task.inFolder };
+  if ((source.gzip ? 4 * size : size) < threshold) return null;
+  const path = source.path;
+  return { open: () => createReadStream(path, { highWaterMark: READ_CHUNK_BYTES }), gzip: source.gzip, parse, context: source.context, inFolder: source.inFolder };
 }
 
 /**
@@ -300,10 +302,11 @@ export async function* streamCorpus(
   let firstDuplicate: string | undefined;
   let count = 0;
   const openStdin = (): NodeJS.ReadableStream => (streamOptions.openStdin ?? (() => process.stdin))();
+  const reader = new WholeFileReader();
   for (const task of tasks) {
     const lineSource = await lineSourceOf(task, streamOptions);
     const documents: Iterable<Document> | AsyncIterable<Document> =
-      lineSource !== null ? streamLineSource(lineSource, warn, streamOptions.cache) : await runTask(task, warn, openStdin);
+      lineSource !== null ? streamLineSource(lineSource, warn, streamOptions.cache) : await runTask(task, warn, openStdin, reader);
     for await (const document of documents) {
       count++;
       if (ids !== null && !ids.add(document.id)) {
