@@ -2,10 +2,8 @@
 import { basename, join } from "node:path";
 import { readCorpus } from "../../corpus/index.js";
 import { fitCorpus, type FitRun } from "../../fit.js";
-import { buildModel, serializeModel } from "../../model.js";
 import type { NmfOptions } from "../../nmf/index.js";
 import { createExecutor } from "../../parallel/index.js";
-import { renderDocTopicsCsv, renderTopicsCsv } from "../../report/csv.js";
 import { buildFitReport, renderJson, type FitReport } from "../../report/fit-report.js";
 import type { JsonValue } from "../../report/json.js";
 import type { TextOptions } from "../../text/index.js";
@@ -104,9 +102,11 @@ export async function runFit(inputs: string[], raw: RawOptions, version: string)
     };
   }
 
+  // The CSV renderer and the model writer are loaded only when --out or --save asks for them.
   const files: { path: string; content: string }[] = [];
   const outDir = raw.out as string | undefined;
   if (outDir !== undefined) {
+    const { renderDocTopicsCsv, renderTopicsCsv } = await import("../../report/csv.js");
     files.push(
       { path: join(outDir, "topics.csv"), content: renderTopicsCsv(report) },
       { path: join(outDir, "doc-topics.csv"), content: renderDocTopicsCsv(report) },
@@ -115,6 +115,7 @@ export async function runFit(inputs: string[], raw: RawOptions, version: string)
   }
   if (raw.save !== undefined) {
     const target = typeof raw.save === "string" ? raw.save : join(outDir ?? ".", "model.json");
+    const { buildModel, serializeModel } = await import("../../model.js");
     files.push({ path: target, content: serializeModel(buildModel(run, nmf, topWords, version)) });
   }
   if (files.length > 0) writeFilesAtomically(files);
