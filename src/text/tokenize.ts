@@ -4,7 +4,7 @@
  * token, found by a char-code scan (a table for ASCII, a cached Unicode test for the rest).
  */
 import { UsageError } from "../errors.js";
-import { addToHash, finishHash, hashSeed, type TermTable } from "./term-table.js";
+import { hashRange, maxPackedLength, packedSymbol, type TermTable } from "./term-table.js";
 import { isWordCodePoint } from "./unicode-word.js";
 
 /** Appends the tokens of an already lowercased text to `out`. */
@@ -134,7 +134,8 @@ export interface IdBuffer {
 /**
  * The default analyzer's fast path for unigrams: scans an already lowercased text exactly like
  * {@link tokenizeWordRunsInto} and, instead of creating token strings, looks each token up in `table`
- * while it is hashed. Writes the ids of the tokens into `out.ids` (grown as needed) and returns how many.
+ * by the key it packs while it reads the token (a hash of the token for the few without one, see
+ * term-table.ts). Writes the ids of the tokens into `out.ids` (grown as needed) and returns how many.
  * - `insert`: add unseen tokens to the table (fitting); else skip them (transforming).
  * - tokens whose id is below `skipBelow` are skipped (the stop words, inserted first);
  * - `dropNumbers`: tokens made only of decimal digits are skipped.
@@ -159,21 +160,27 @@ export function scanTermIdsInto(
     }
     const start = i;
     let codePoints = 0;
-    let hash = hashSeed;
+    let k0 = 0;
+    let k1 = 0;
+    let k2 = 0;
+    // Every code unit so far has a packed symbol ('A'-'Z' have none; the text is lowercased anyway).
+    let packable = true;
     let digitsOnly = true;
     let nonAscii = false;
     for (;;) {
       if (c < 128) {
         if (asciiWord[c] === 0) break;
-        hash = Math.imul(hash ^ c, 0x01000193); // addToHash, inlined
+        const symbol = packedSymbol[c];
+        if (codePoints < 5) k0 = (k0 << 6) | symbol;
+        else if (codePoints < 10) k1 = (k1 << 6) | symbol;
+        else if (codePoints < 15) k2 = (k2 << 6) | symbol;
+        if (symbol === 0) packable = false;
         if (c > 0x39 || c < 0x30) digitsOnly = false;
         i++;
       } else {
         const width = measureNonAsciiWordAt(s, i, c);
         if (width === 0) break;
         nonAscii = true;
-        hash = addToHash(hash, c);
-        if (width === 2) hash = addToHash(hash, s.charCodeAt(i + 1));
         i += width;
       }
       codePoints++;
@@ -186,8 +193,13 @@ export function scanTermIdsInto(
     }
     if (codePoints < 2) continue;
     if (dropNumbers && digitsOnly && (!nonAscii || isNumberToken(s.slice(start, i)))) continue;
-    hash = finishHash(hash);
-    const id = insert ? table.findOrInsertRange(s, start, i, hash) : table.findRange(s, start, i, hash);
+    let id: number;
+    if (packable && !nonAscii && codePoints <= maxPackedLength) {
+      id = insert ? table.findOrInsertPacked(k0, k1, k2, s, start, i) : table.findPacked(k0, k1, k2);
+    } else {
+      const hash = hashRange(s, start, i);
+      id = insert ? table.findOrInsertRange(s, start, i, hash) : table.findRange(s, start, i, hash);
+    }
     if (id < skipBelow) continue;
     if (count === ids.length) {
       const grown = new Int32Array(ids.length * 2);

@@ -9,6 +9,7 @@ import type { CsrMatrix } from "../linalg/types.js";
 import { computeDocumentCountBounds, type TextOptions, validateTextOptions } from "./options.js";
 import { loadStemmer, type Stem } from "./stem.js";
 import { resolveStopWords } from "./stop-words.js";
+import { sortIdsByTerm } from "./term-order.js";
 import { TermTable } from "./term-table.js";
 import { createTokenizer, type IdBuffer, isNumberToken, scanTermIdsInto, type TokenizeInto } from "./tokenize.js";
 
@@ -119,27 +120,31 @@ interface RawCounts {
 /**
  * Reorders raw count entries into a CSR matrix with columns sorted within rows, mapping term ids to
  * columns with `columnOf` (-1 = dropped). Two counting-sort passes (rows -> columns -> rows), linear
- * in nnz + nCols. Values are the counts as float64.
+ * in nnz + nCols. Values are the counts as float64. `columnCounts` (entries per column, when the
+ * caller knows them: the document frequencies) saves the pass that counts them.
  */
-function buildSortedCsr(raw: RawCounts, columnOf: Int32Array | null, nCols: number): CsrMatrix {
+function buildSortedCsr(
+  raw: RawCounts,
+  columnOf: Int32Array | null,
+  nCols: number,
+  columnCounts: Int32Array | null,
+): CsrMatrix {
   const { nRows, rowStart, termIds, counts } = raw;
-  const colCount = new Int32Array(nCols + 1);
-  const rowCount = new Int32Array(nRows + 1);
-  for (let r = 0; r < nRows; r++) {
-    for (let e = rowStart[r]; e < rowStart[r + 1]; e++) {
+  const colStart = new Int32Array(nCols + 1);
+  if (columnCounts !== null) {
+    colStart.set(columnCounts, 1);
+  } else {
+    for (let e = 0; e < raw.nnz; e++) {
       const c = columnOf === null ? termIds[e] : columnOf[termIds[e]];
-      if (c >= 0) {
-        colCount[c + 1]++;
-        rowCount[r + 1]++;
-      }
+      if (c >= 0) colStart[c + 1]++;
     }
   }
-  for (let c = 0; c < nCols; c++) colCount[c + 1] += colCount[c];
-  for (let r = 0; r < nRows; r++) rowCount[r + 1] += rowCount[r];
-  const nnz = rowCount[nRows];
+  for (let c = 0; c < nCols; c++) colStart[c + 1] += colStart[c];
+  const nnz = colStart[nCols];
+  const rowCount = new Int32Array(nRows + 1);
   const cscRows = new Int32Array(nnz);
   const cscCounts = new Int32Array(nnz);
-  const next = colCount.slice(0, nCols);
+  const next = colStart.slice(0, nCols);
   for (let r = 0; r < nRows; r++) {
     for (let e = rowStart[r]; e < rowStart[r + 1]; e++) {
       const c = columnOf === null ? termIds[e] : columnOf[termIds[e]];
@@ -147,15 +152,17 @@ function buildSortedCsr(raw: RawCounts, columnOf: Int32Array | null, nCols: numb
         const p = next[c]++;
         cscRows[p] = r;
         cscCounts[p] = counts[e];
+        rowCount[r + 1]++;
       }
     }
   }
+  for (let r = 0; r < nRows; r++) rowCount[r + 1] += rowCount[r];
   const indptr = rowCount;
   const indices = new Int32Array(nnz);
   const data = new Float64Array(nnz);
   const rowNext = indptr.slice(0, nRows);
   for (let c = 0; c < nCols; c++) {
-    for (let p = colCount[c]; p < colCount[c + 1]; p++) {
+    for (let p = colStart[c]; p < colStart[c + 1]; p++) {
       const q = rowNext[cscRows[p]]++;
       indices[q] = c;
       data[q] = cscCounts[p];
@@ -237,7 +244,7 @@ class SurfaceTally {
  * Source of each document's term ids (ids in `table`): `idsOf` writes them into `out.ids` and returns
  * how many; `finish` completes the surface tally once all documents are seen. Stop words never come
  * out. The fast path (the default token pattern and unigrams, with or without stemming) scans the text
- * and looks tokens up while it hashes them; the general path builds term strings first.
+ * and looks tokens up as it reads them; the general path builds term strings first.
  */
 interface IdSource {
   idsOf: (text: string, out: IdBuffer) => number;
@@ -492,12 +499,13 @@ export class VocabularyCounter {
         `After pruning, no terms remain: try a lower --min-df or a higher --max-df (${nDocs} documents, ${nRaw - firstTerm} distinct terms, --min-df ${minDf} = ${minCount} documents, --max-df ${maxDf} = ${maxCount} documents)`,
       );
     }
-    const vocabulary = kept.map((id) => terms[id]).sort();
-    const nCols = vocabulary.length;
+    const order = sortIdsByTerm(kept, terms);
+    const nCols = order.length;
+    const vocabulary = Array.from(order, (id) => terms[id]);
     const columnOf = new Int32Array(nRaw).fill(-1);
     const documentFrequency = new Int32Array(nCols);
     for (let j = 0; j < nCols; j++) {
-      const id = table.find(vocabulary[j]);
+      const id = order[j];
       columnOf[id] = j;
       documentFrequency[j] = docFreq[id];
     }
@@ -552,6 +560,7 @@ export function fitVectorizerWith(texts: string[], options: TextOptions, forceGe
     { nRows: nDocs, rowStart, termIds: entries.ids, counts: entries.counts, nnz: entries.nnz },
     columnOf,
     nCols,
+    documentFrequency,
   );
   applyWeightingInPlace(X, options, idf);
 
@@ -666,7 +675,7 @@ export function createTextTransformer(state: VectorizerState, forceGeneral = fal
       rowStart[r + 1] = nnz;
     }
     docBase += nRows;
-    const X = buildSortedCsr({ nRows, rowStart, termIds: entryCols, counts: entryCounts, nnz }, null, nCols);
+    const X = buildSortedCsr({ nRows, rowStart, termIds: entryCols, counts: entryCounts, nnz }, null, nCols, null);
     applyWeightingInPlace(X, options, idf);
     return X;
   };
