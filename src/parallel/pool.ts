@@ -18,7 +18,7 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { ParallelExecutor, ParallelKernel } from "../linalg/executor.js";
 import { createWasmHeap, type WasmHeap } from "../wasm/heap.js";
-import { CHUNKS, controlLength, DONE, FAILED, GENERATION, NEXT, READY, type RoundMessage, type WorkerStart } from "./protocol.js";
+import { CHUNKS, controlLength, DONE, FAILED, GENERATION, NEXT, READY, waitWhileEqual, type RoundMessage, type WorkerStart } from "./protocol.js";
 
 /** A worker-thread executor; `close()` stops its workers (the pool is unusable afterwards). */
 export interface WorkerPool extends ParallelExecutor {
@@ -215,7 +215,7 @@ export function createWorkerPool(threads: number, options: WorkerPoolOptions = {
         for (;;) {
           const done = Atomics.load(control, DONE);
           if (done >= participants.length) break;
-          Atomics.wait(control, DONE, done);
+          waitWhileEqual(control, DONE, done);
         }
         if (error !== null) throw error;
         if (Atomics.load(control, FAILED) === 1) {

@@ -35,3 +35,24 @@ export interface WorkerStart {
  * every task array lives in the pool's memory); or stop.
  */
 export type RoundMessage = { kernel: string; task: object; native: boolean } | { stop: true };
+
+/**
+ * How long a thread that waits for the other side (a worker for the next round, the pool for the
+ * workers to finish) polls the control block before it sleeps with Atomics.wait. A fit's rounds
+ * follow each other within microseconds, while waking a sleeping thread can take a millisecond
+ * on a virtual machine: on BBC (rounds of 0.5-1.5 ms) a sleeping worker woke too late to share
+ * the round in about half of the runs, and two threads were no faster than one.
+ */
+export const SPIN_MS = 2;
+
+/** Polls `control[index]` until it differs from `value` or SPIN_MS pass; then sleeps until it does. */
+export function waitWhileEqual(control: Int32Array, index: number, value: number): void {
+  const until = performance.now() + SPIN_MS;
+  while (Atomics.load(control, index) === value) {
+    if (performance.now() > until) {
+      Atomics.wait(control, index, value);
+      return;
+    }
+  }
+}
+

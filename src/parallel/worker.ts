@@ -8,7 +8,7 @@ import { receiveMessageOnPort, workerData } from "node:worker_threads";
 import type { ParallelKernel } from "../linalg/executor.js";
 import { PARALLEL_KERNELS } from "../nmf/kernels.js";
 import { instantiateKernels } from "../wasm/heap.js";
-import { CHUNKS, DONE, FAILED, GENERATION, NEXT, READY, type RoundMessage, type WorkerStart } from "./protocol.js";
+import { CHUNKS, DONE, FAILED, GENERATION, NEXT, READY, waitWhileEqual, type RoundMessage, type WorkerStart } from "./protocol.js";
 
 const { control, index, port, wasm } = workerData as WorkerStart;
 const native = wasm === null ? null : instantiateKernels(wasm.module, wasm.memory, wasm.scratch);
@@ -41,7 +41,7 @@ Atomics.store(control, READY + index, 1);
 for (;;) {
   const received = receiveMessageOnPort(port);
   if (received === undefined) {
-    Atomics.wait(control, GENERATION, seen);
+    waitWhileEqual(control, GENERATION, seen);
     seen = Atomics.load(control, GENERATION);
     continue;
   }
