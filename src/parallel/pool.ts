@@ -66,11 +66,6 @@ function workerScriptUrl(): URL {
     : new URL("./worker.js", import.meta.url);
 }
 
-/** The parent's Node flags minus those a worker started from a file rejects (`--input-type`). */
-function workerExecArgv(): string[] {
-  return process.execArgv.filter((flag) => !flag.startsWith("--input-type"));
-}
-
 /**
  * Throws (an internal error) when a task array is not visible to other threads; returns whether
  * every task array lives in `heap` (then the kernels may run natively on it).
@@ -126,7 +121,10 @@ export function createWorkerPool(threads: number, options: WorkerPoolOptions = {
         port: port2,
         wasm: heap === null ? null : { module: heap.module, memory: heap.memory, scratch: heap.scratchOf(index + 1) },
       };
-      const worker = new Worker(url, { workerData: start, transferList: [port2], execArgv: workerExecArgv() });
+      // No Node flags: the worker script is plain JavaScript that needs none, V8's flags are the
+      // process's anyway, and a worker refuses many of the parent's (`node --max-old-space-size=8192`
+      // or `--input-type` would make every fit an internal error).
+      const worker = new Worker(url, { workerData: start, transferList: [port2], execArgv: [] });
       alive.push(true);
       // A worker that failed to start (or died) never takes part again; its chunks go to others.
       const retire = (): void => {

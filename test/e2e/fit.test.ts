@@ -79,6 +79,12 @@ describe("fit --json", () => {
     expect(two.stdout).toBe(fitJson);
   });
 
+  it("runs under node's own flags (V8 options that worker threads refuse) with the same bytes", () => {
+    const r = runCli(["fit", miniCorpus, "-k", "5", "--json", "--threads", "2"], { nodeFlags: ["--max-old-space-size=4096", "--stack-size=2000"] });
+    expect(r.stderr).toBe("");
+    expect(r.stdout).toBe(fitJson);
+  });
+
   it("is byte-identical with the JavaScript kernels (NMF_TOPICS_WASM=0) and with WebAssembly", () => {
     const js = runCli(["fit", miniCorpus, "-k", "5", "--json", "--threads", "2"], { env: { NMF_TOPICS_WASM: "0" } });
     expect(js.stdout).toBe(fitJson);

@@ -16,9 +16,15 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `nmf-topics ...args` with NO_COLOR=1, from `cwd` (default: the project root). */
-export function runCli(args: string[], opts: { input?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv } = {}): CliResult {
-  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [binPath, ...args], {
+/**
+ * Runs `nmf-topics ...args` with NO_COLOR=1, from `cwd` (default: the project root); `nodeFlags` go
+ * to node before the script (`node --max-old-space-size=4096 nmf-topics ...`).
+ */
+export function runCli(
+  args: string[],
+  opts: { input?: string | Buffer; cwd?: string; env?: NodeJS.ProcessEnv; nodeFlags?: string[] } = {},
+): CliResult {
+  const result: SpawnSyncReturns<string> = spawnSync(process.execPath, [...(opts.nodeFlags ?? []), binPath, ...args], {
     cwd: opts.cwd ?? projectRoot,
     input: opts.input,
     encoding: "utf8",
