@@ -39,6 +39,28 @@ function shareMatrix(executor: ParallelExecutor, X: CsrMatrix): CsrMatrix {
   return { ...X, indptr: executor.share(X.indptr), indices: executor.share(X.indices), data: executor.share(X.data) };
 }
 
+/**
+ * Lists of Hᵀ (compressed over `termBounds`) and the task of a Newton sweep of W against them
+ * (penalties l1 = 0.01, l2 = 0.02, column sums 1 + t/10), writing W's lists.
+ */
+function newtonWTask(ex: ParallelExecutor, X: CsrMatrix, W: Float64Array, Ht: Float64Array, k: number, docBounds: Int32Array, termBounds: Int32Array): NewtonSweepTask {
+  const hLists = createCompressedFactor(ex, X.nCols, k);
+  ex.runChunks(compressKernel, { A: Ht, k, bounds: termBounds, out: hLists }, termBounds.length - 1);
+  return {
+    M: X,
+    A: W,
+    other: hLists,
+    otherSum: ex.share(Float64Array.from({ length: k }, (_, t) => 1 + t / 10)),
+    k,
+    l1: 0.01,
+    l2: 0.02,
+    bounds: docBounds,
+    list: createCompressedFactor(ex, X.nRows, k),
+    y: null,
+    partials: ex.createFloat64Array((docBounds.length - 1) * newtonPartialsStride(k)),
+  };
+}
+
 const pools: WorkerPool[] = [];
 beforeAll(async () => {
   pools.push(createWorkerPool(1));
@@ -144,23 +166,10 @@ describe.each([1, 2, 3, 8, 13, 20, 23, 41, 64, 70])("kernels on %i columns", (k)
       const termBounds = ex.share(partitionRows(Xt.indptr, nCols, k));
       const W = ex.share(W0.slice());
       const Ht = ex.share(Ht0.slice());
-      const hLists = createCompressedFactor(ex, nCols, k);
-      ex.runChunks(compressKernel, { A: Ht, k, bounds: termBounds, out: hLists }, termBounds.length - 1);
-      const wLists = createCompressedFactor(ex, nRows, k);
+      const wTask = newtonWTask(ex, X, W, Ht, k, docBounds, termBounds);
+      const hLists = wTask.other;
+      const wLists = wTask.list!;
       const y = ex.createFloat64Array(X.indptr[nRows]);
-      const wTask: NewtonSweepTask = {
-        M: X,
-        A: W,
-        other: hLists,
-        otherSum: ex.share(Float64Array.from({ length: k }, (_, t) => 1 + t / 10)),
-        k,
-        l1: 0.01,
-        l2: 0.02,
-        bounds: docBounds,
-        list: wLists,
-        y: null,
-        partials: ex.createFloat64Array((docBounds.length - 1) * newtonPartialsStride(k)),
-      };
       ex.runChunks(newtonSweepKernel, wTask, docBounds.length - 1);
       const hTask: NewtonSweepTask = {
         ...wTask,
@@ -223,23 +232,8 @@ it.each([1, 6])("CCD Newton sweeps with rows too long for the WebAssembly scratc
     const docBounds = ex.share(partitionRows(X.indptr, n, k, 2));
     const termBounds = ex.share(partitionRows(Xt.indptr, nLong, k));
     const W = ex.share(W0.slice());
-    const Ht = ex.share(Ht0);
-    const hLists = createCompressedFactor(ex, nLong, k);
-    ex.runChunks(compressKernel, { A: Ht, k, bounds: termBounds, out: hLists }, termBounds.length - 1);
-    const wLists = createCompressedFactor(ex, n, k);
-    const wTask: NewtonSweepTask = {
-      M: X,
-      A: W,
-      other: hLists,
-      otherSum: ex.share(Float64Array.from({ length: k }, (_, t) => 1 + t / 10)),
-      k,
-      l1: 0.01,
-      l2: 0.02,
-      bounds: docBounds,
-      list: wLists,
-      y: null,
-      partials: ex.createFloat64Array((docBounds.length - 1) * newtonPartialsStride(k)),
-    };
+    const wTask = newtonWTask(ex, X, W, ex.share(Ht0), k, docBounds, termBounds);
+    const wLists = wTask.list!;
     ex.runChunks(newtonSweepKernel, wTask, docBounds.length - 1);
     expect(W[50 * k]).toBe(500);
     const afterFirst = W.slice();
