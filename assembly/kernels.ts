@@ -3,7 +3,7 @@
 // order as its JavaScript twin in src/ (named in its comment), so both give the same bits: the
 // 128-bit lanes only ever hold two *different outputs* (two columns), never two terms of one sum,
 // and there is no fused multiply-add. The JavaScript versions stay the reference and the fallback;
-// test/unit/wasm checks that both agree bit for bit.
+// test/unit/parallel/kernels.test.ts checks that both agree bit for bit.
 //
 // Memory is imported and shared between the threads; every pointer is a byte offset into it
 // (`array.byteOffset` of a view the heap allocated). Matrices are row-major f64, CSR arrays i32.
