@@ -9,3 +9,4 @@ export interface CorpusRoots {
   bbc: string;
 }
 export declare function ensureCorpora(): CorpusRoots;
+export declare function readTrainingWords(root: string): { label: string; words: string[] }[];

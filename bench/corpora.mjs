@@ -1,7 +1,7 @@
 // Locates ../shared/corpora and unpacks it once into .cache/corpora (ignored by git), with the
 // shared unpack.sh (which checks the document counts). Used by the bench and the corpus tests.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,4 +35,19 @@ export function ensureCorpora() {
     }
   }
   return roots;
+}
+
+/**
+ * The words (whitespace-separated) of every document of a labelled folder corpus, folders and files
+ * in sorted order: the material the synthetic corpora of bench/scale.mjs and bench/online.mjs resample.
+ */
+export function readTrainingWords(root) {
+  const docs = [];
+  for (const label of readdirSync(root).sort()) {
+    for (const name of readdirSync(join(root, label)).sort()) {
+      const text = readFileSync(join(root, label, name), "latin1");
+      docs.push({ label, words: text.split(/\s+/).filter(Boolean) });
+    }
+  }
+  return docs;
 }

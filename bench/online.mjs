@@ -12,11 +12,11 @@
 // Each run writes its NDJSON to a file (the documents are part of the work measured) and reads the
 // summary line: objective, timings and peak RSS (`--timings`).
 import { spawnSync } from "node:child_process";
-import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { closeSync, createReadStream, createWriteStream, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { createGzip } from "node:zlib";
-import { ensureCorpora, projectRoot } from "./corpora.mjs";
+import { ensureCorpora, projectRoot, readTrainingWords } from "./corpora.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -42,17 +42,6 @@ function makeRng(seed) {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-function readTrainingWords(root) {
-  const docs = [];
-  for (const label of readdirSync(root).sort()) {
-    for (const name of readdirSync(join(root, label)).sort()) {
-      const text = readFileSync(join(root, label, name), "latin1");
-      docs.push({ label, words: text.split(/\s+/).filter(Boolean) });
-    }
-  }
-  return docs;
 }
 
 /** Writes every missing synthetic corpus of `sizes` in one generation run; returns their paths. */

@@ -10,10 +10,10 @@
 // `nmf-topics fit` on each (--json --timings) and prints documents, non-zeros, time per stage and
 // peak RSS, and the growth against the 1x run.
 import { spawnSync } from "node:child_process";
-import { createWriteStream, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, statSync } from "node:fs";
+import { createWriteStream, existsSync, mkdirSync, renameSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { createGzip } from "node:zlib";
-import { ensureCorpora, projectRoot } from "./corpora.mjs";
+import { ensureCorpora, projectRoot, readTrainingWords } from "./corpora.mjs";
 
 const args = process.argv.slice(2);
 const flag = (name, fallback) => {
@@ -38,17 +38,6 @@ function makeRng(seed) {
     z ^= z >> 31n;
     return Number(z >> 11n) / 2 ** 53;
   };
-}
-
-function readTrainingWords(root) {
-  const docs = [];
-  for (const label of readdirSync(root).sort()) {
-    for (const name of readdirSync(join(root, label)).sort()) {
-      const text = readFileSync(join(root, label, name), "latin1");
-      docs.push({ label, words: text.split(/\s+/).filter(Boolean) });
-    }
-  }
-  return docs;
 }
 
 async function buildCorpus(factor, docs) {
