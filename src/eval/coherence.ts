@@ -8,21 +8,22 @@ import type { CsrMatrix } from "../linalg/types.js";
 /** Guard added to `-ln P(i,j)` so that a pair present in every document (P(i,j) = 1) gives 0, not 0/0. */
 const NPMI_EPS = 1e-12;
 
-/**
- * Document lists of a subset of terms: the columns of `B = (X > 0)` for the selected terms only,
- * built by one counting transpose of those columns. Documents are sorted ascending in every list.
- */
-interface Postings {
-  /** slot of term j, or -1 when j was not selected; length nTerms */
-  readonly slotOfTerm: Int32Array;
-  /** list of slot s is `docs[ptr[s] .. ptr[s+1])`; length nSlots + 1 */
-  readonly ptr: Int32Array;
-  readonly docs: Int32Array;
-}
+/** Most pair counts {@link countTopPairs} holds at once (16 MB); more topics take more passes over X. */
+const MAX_PAIR_COUNTS = 1 << 22;
 
-function buildPostings(X: CsrMatrix, topTerms: readonly Int32Array[]): Postings {
-  const slotOfTerm = new Int32Array(X.nCols).fill(-1);
-  let nSlots = 0;
+/**
+ * Document counts of the top lists, from `B = (X > 0)`: for topic t with list length m, an m x m
+ * table whose `[a * m + a]` is df of the term at position a and `[a * m + b]` (a < b) the number
+ * of documents holding the terms at positions a and b (one term at two positions counts as both).
+ *
+ * One pass over the non-zeros of X (per group of topics whose tables fit in {@link MAX_PAIR_COUNTS}):
+ * for each document, the positions of its top terms are gathered per topic and every pair of them
+ * counted. The work beyond the pass is the pairs actually present, and no per-term document lists
+ * are built (building them, then intersecting them, took a second pass and most of the time).
+ *
+ * @throws RangeError for a term index outside 0..X.nCols-1 (the first one, in topic order)
+ */
+function countTopPairs(X: CsrMatrix, topTerms: readonly Int32Array[]): Int32Array[] {
   for (let t = 0; t < topTerms.length; t++) {
     const list = topTerms[t];
     for (let a = 0; a < list.length; a++) {
@@ -30,73 +31,88 @@ function buildPostings(X: CsrMatrix, topTerms: readonly Int32Array[]): Postings 
       if (!(j >= 0 && j < X.nCols)) {
         throw new RangeError(`npmiCoherence: topic ${t} has term index ${j}, outside 0..${X.nCols - 1}`);
       }
-      if (slotOfTerm[j] < 0) slotOfTerm[j] = nSlots++;
     }
   }
-  const { indptr, indices, data } = X;
-  const nnz = indptr[X.nRows];
-  const ptr = new Int32Array(nSlots + 1);
-  for (let p = 0; p < nnz; p++) {
-    const s = slotOfTerm[indices[p]];
-    if (s >= 0 && data[p] > 0) ptr[s + 1]++;
+  const tables: Int32Array[] = [];
+  let first = 0;
+  while (first < topTerms.length) {
+    let end = first + 1;
+    let size = topTerms[first].length ** 2;
+    while (end < topTerms.length && size + topTerms[end].length ** 2 <= MAX_PAIR_COUNTS) size += topTerms[end++].length ** 2;
+    const group = topTerms.slice(first, end);
+    for (const table of countPairsOfGroup(X, group)) tables.push(table);
+    first = end;
   }
-  for (let s = 0; s < nSlots; s++) ptr[s + 1] += ptr[s];
-  const next = ptr.slice(0, nSlots);
-  const docs = new Int32Array(ptr[nSlots]);
-  // Rows in increasing order, so every list comes out sorted.
+  return tables;
+}
+
+/** {@link countTopPairs} for a group of topics, in one pass over X. */
+function countPairsOfGroup(X: CsrMatrix, topTerms: readonly Int32Array[]): Int32Array[] {
+  const k = topTerms.length;
+  // Occurrences (topic, position) of each selected term, grouped by slot (CSR by slot).
+  const slotOfTerm = new Int32Array(X.nCols).fill(-1);
+  let nSlots = 0;
+  let nOccurrences = 0;
+  for (let t = 0; t < k; t++) {
+    const list = topTerms[t];
+    for (let a = 0; a < list.length; a++) if (slotOfTerm[list[a]] < 0) slotOfTerm[list[a]] = nSlots++;
+    nOccurrences += list.length;
+  }
+  const occurrencePtr = new Int32Array(nSlots + 1);
+  for (let t = 0; t < k; t++) for (const j of topTerms[t]) occurrencePtr[slotOfTerm[j] + 1]++;
+  for (let s = 0; s < nSlots; s++) occurrencePtr[s + 1] += occurrencePtr[s];
+  const occurrenceTopic = new Int32Array(nOccurrences);
+  const occurrencePosition = new Int32Array(nOccurrences);
+  const nextOccurrence = occurrencePtr.slice(0, nSlots);
+  // Per topic: where its positions present in the current document are gathered, and its table.
+  const gatherStart = new Int32Array(k + 1);
+  const tables: Int32Array[] = [];
+  for (let t = 0; t < k; t++) {
+    const list = topTerms[t];
+    for (let a = 0; a < list.length; a++) {
+      const o = nextOccurrence[slotOfTerm[list[a]]]++;
+      occurrenceTopic[o] = t;
+      occurrencePosition[o] = a;
+    }
+    gatherStart[t + 1] = gatherStart[t] + list.length;
+    tables.push(new Int32Array(list.length * list.length));
+  }
+  const gathered = new Int32Array(gatherStart[k]);
+  const gatheredCount = new Int32Array(k);
+  const touched = new Int32Array(k);
+
+  const { indptr, indices, data } = X;
   for (let r = 0; r < X.nRows; r++) {
+    let nTouched = 0;
     for (let p = indptr[r], end = indptr[r + 1]; p < end; p++) {
       const s = slotOfTerm[indices[p]];
-      if (s >= 0 && data[p] > 0) docs[next[s]++] = r;
+      if (s < 0 || !(data[p] > 0)) continue;
+      for (let o = occurrencePtr[s], oEnd = occurrencePtr[s + 1]; o < oEnd; o++) {
+        const t = occurrenceTopic[o];
+        if (gatheredCount[t] === 0) touched[nTouched++] = t;
+        gathered[gatherStart[t] + gatheredCount[t]++] = occurrencePosition[o];
+      }
+    }
+    for (let i = 0; i < nTouched; i++) {
+      const t = touched[i];
+      countPairsOfDocument(tables[t], topTerms[t].length, gathered, gatherStart[t], gatherStart[t] + gatheredCount[t]);
+      gatheredCount[t] = 0;
     }
   }
-  return { slotOfTerm, ptr, docs };
+  return tables;
 }
 
-/** First position in `docs[lo..hi)` holding a value >= v (sorted ascending). */
-function lowerBound(docs: Int32Array, lo: number, hi: number, v: number): number {
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (docs[mid] < v) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
-/**
- * Size of the intersection of the sorted lists `docs[a0..a1)` and `docs[b0..b1)`: a linear merge,
- * or binary searches of the shorter list's values in the longer one when that is cheaper.
- */
-function countIntersection(docs: Int32Array, a0: number, a1: number, b0: number, b1: number): number {
-  let na = a1 - a0;
-  let nb = b1 - b0;
-  if (na > nb) {
-    [a0, a1, b0, b1] = [b0, b1, a0, a1];
-    [na, nb] = [nb, na];
-  }
-  if (na === 0) return 0;
-  let count = 0;
-  if (na * Math.log2(nb + 1) < na + nb) {
-    let lo = b0;
-    for (let p = a0; p < a1 && lo < b1; p++) {
-      lo = lowerBound(docs, lo, b1, docs[p]);
-      if (lo < b1 && docs[lo] === docs[p]) count++;
+/** Adds one document to an m x m table: its positions `gathered[from..to)`, each once, and every pair of them. */
+function countPairsOfDocument(table: Int32Array, m: number, gathered: Int32Array, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const a = gathered[i];
+    table[a * m + a]++;
+    for (let q = i + 1; q < to; q++) {
+      const b = gathered[q];
+      if (a < b) table[a * m + b]++;
+      else table[b * m + a]++;
     }
-    return count;
   }
-  let p = a0;
-  let q = b0;
-  while (p < a1 && q < b1) {
-    const x = docs[p];
-    const y = docs[q];
-    if (x === y) {
-      count++;
-      p++;
-      q++;
-    } else if (x < y) p++;
-    else q++;
-  }
-  return count;
 }
 
 /**
@@ -110,34 +126,33 @@ function countIntersection(docs: Int32Array, a0: number, a1: number, b0: number,
  * list (45 pairs for 10 words), so it lies in [-1, 1]. A topic with fewer than two terms has no
  * pair: its coherence is NaN.
  *
- * Cost: one pass over the non-zeros of X to collect the document lists of the terms that appear in
- * some top list (a transpose restricted to those columns), then one sorted-list intersection per pair.
+ * Cost: one pass over the non-zeros of X, counting in each document the pairs of top terms of each
+ * topic it holds (see {@link countTopPairs}).
  *
  * @param X documents x terms, CSR (any non-negative weights; only `X > 0` matters)
  * @param topTerms per topic, the term indices (columns of X) of its top words
  * @returns per topic, its mean NPMI; same length and order as `topTerms`
  */
 export function npmiCoherence(X: CsrMatrix, topTerms: readonly Int32Array[]): number[] {
-  const { slotOfTerm, ptr, docs } = buildPostings(X, topTerms);
+  const tables = countTopPairs(X, topTerms);
   const n = X.nRows;
   const out: number[] = [];
-  for (const list of topTerms) {
-    const m = list.length;
+  for (let t = 0; t < topTerms.length; t++) {
+    const table = tables[t];
+    const m = topTerms[t].length;
     let sum = 0;
     let pairs = 0;
     for (let a = 0; a < m; a++) {
-      const sa = slotOfTerm[list[a]];
-      const pi = (ptr[sa + 1] - ptr[sa]) / n;
+      const pi = table[a * m + a] / n;
       for (let b = a + 1; b < m; b++) {
-        const sb = slotOfTerm[list[b]];
-        const dfab = countIntersection(docs, ptr[sa], ptr[sa + 1], ptr[sb], ptr[sb + 1]);
+        const dfab = table[a * m + b];
         pairs++;
         if (dfab <= 0) {
           sum += -1;
           continue;
         }
         const pij = dfab / n;
-        const pj = (ptr[sb + 1] - ptr[sb]) / n;
+        const pj = table[b * m + b] / n;
         sum += Math.log(pij / (pi * pj)) / (-Math.log(pij) + NPMI_EPS);
       }
     }

@@ -8,7 +8,7 @@
  * reference values the tests pin.
  */
 export { npmiCoherence, meanNpmi, topicDiversity } from "./coherence.js";
-export { normalizedMutualInfo, adjustedRandIndex, purity, argmaxTopics } from "./labels.js";
+export { normalizedMutualInfo, adjustedRandIndex, purity, labelAgreement, argmaxTopics } from "./labels.js";
 export { hungarian } from "./hungarian.js";
 export {
   jaccard,

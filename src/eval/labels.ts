@@ -27,6 +27,38 @@ interface Contingency {
 
 /** Dense codes 0..u-1 of the values of `v`, in increasing value order (numpy `unique(return_inverse)`). */
 function encodeValues(v: Int32Array): { codes: Int32Array; nUnique: number } {
+  let min = 0;
+  let max = -1;
+  if (v.length > 0) {
+    min = v[0];
+    max = v[0];
+    for (let i = 1; i < v.length; i++) {
+      if (v[i] < min) min = v[i];
+      else if (v[i] > max) max = v[i];
+    }
+  }
+  // Labels and topics are small numbers: count them instead of sorting (the codes are the same).
+  return max - min <= v.length + 1024 ? encodeSmallRange(v, min, max) : encodeBySorting(v);
+}
+
+/**
+ * {@link encodeValues} when every value lies in `min..max`: a table of the values present, numbered
+ * in order. Values that are already the codes 0..u-1 (label codes, topic numbers) are returned as
+ * they are (callers only read them).
+ */
+function encodeSmallRange(v: Int32Array, min: number, max: number): { codes: Int32Array; nUnique: number } {
+  const codeOf = new Int32Array(max - min + 1);
+  for (let i = 0; i < v.length; i++) codeOf[v[i] - min] = 1;
+  let nUnique = 0;
+  for (let x = 0; x < codeOf.length; x++) if (codeOf[x] !== 0) codeOf[x] = nUnique++;
+  if (min === 0 && nUnique === codeOf.length) return { codes: v, nUnique };
+  const codes = new Int32Array(v.length);
+  for (let i = 0; i < v.length; i++) codes[i] = codeOf[v[i] - min];
+  return { codes, nUnique };
+}
+
+/** {@link encodeValues} for values spread widely: sorted distinct values and a map to their rank. */
+function encodeBySorting(v: Int32Array): { codes: Int32Array; nUnique: number } {
   const sorted = Int32Array.from(v).sort();
   let nUnique = 0;
   for (let i = 0; i < sorted.length; i++) {
@@ -46,6 +78,50 @@ function buildContingency(labels: Int32Array, clusters: Int32Array, caller: stri
   const n = labels.length;
   const { codes: ci, nUnique: nClasses } = encodeValues(labels);
   const { codes: kj, nUnique: nClusters } = encodeValues(clusters);
+  const cells =
+    nClasses * nClusters <= n + 1024 ? countCellsDense(ci, kj, nClasses, nClusters) : countCellsBySorting(ci, kj, nClusters);
+  // Marginals from the cells: whole numbers, so the order of the additions does not matter.
+  const classSizes = new Float64Array(nClasses);
+  const clusterSizes = new Float64Array(nClusters);
+  for (let c = 0; c < cells.cellCount.length; c++) {
+    classSizes[cells.cellClass[c]] += cells.cellCount[c];
+    clusterSizes[cells.cellCluster[c]] += cells.cellCount[c];
+  }
+  return { n, nClasses, nClusters, ...cells, classSizes, clusterSizes };
+}
+
+/** The non-empty cells of the table, row-major (class, then cluster). */
+interface Cells {
+  readonly cellClass: Int32Array;
+  readonly cellCluster: Int32Array;
+  readonly cellCount: Float64Array;
+}
+
+/** {@link Cells} from a full nClasses x nClusters table of counts, read in row-major order. */
+function countCellsDense(ci: Int32Array, kj: Int32Array, nClasses: number, nClusters: number): Cells {
+  const table = new Int32Array(nClasses * nClusters);
+  for (let d = 0; d < ci.length; d++) table[ci[d] * nClusters + kj[d]]++;
+  let nCells = 0;
+  for (let c = 0; c < table.length; c++) if (table[c] !== 0) nCells++;
+  const cellClass = new Int32Array(nCells);
+  const cellCluster = new Int32Array(nCells);
+  const cellCount = new Float64Array(nCells);
+  let cell = 0;
+  for (let i = 0; i < nClasses; i++) {
+    for (let j = 0; j < nClusters; j++) {
+      const count = table[i * nClusters + j];
+      if (count === 0) continue;
+      cellClass[cell] = i;
+      cellCluster[cell] = j;
+      cellCount[cell++] = count;
+    }
+  }
+  return { cellClass, cellCluster, cellCount };
+}
+
+/** {@link Cells} from the sorted keys `class * nClusters + cluster` of the documents (a table too large to hold). */
+function countCellsBySorting(ci: Int32Array, kj: Int32Array, nClusters: number): Cells {
+  const n = ci.length;
   const keys = new Float64Array(n);
   for (let d = 0; d < n; d++) keys[d] = ci[d] * nClusters + kj[d];
   keys.sort();
@@ -63,13 +139,7 @@ function buildContingency(labels: Int32Array, clusters: Int32Array, caller: stri
     }
     cellCount[c]++;
   }
-  const classSizes = new Float64Array(nClasses);
-  const clusterSizes = new Float64Array(nClusters);
-  for (let d = 0; d < n; d++) {
-    classSizes[ci[d]]++;
-    clusterSizes[kj[d]]++;
-  }
-  return { n, nClasses, nClusters, cellClass, cellCluster, cellCount, classSizes, clusterSizes };
+  return { cellClass, cellCluster, cellCount };
 }
 
 /** Entropy in nats of a labeling given its (positive) class sizes: `-sum_i (n_i/n) (ln n_i - ln n)`; 0 for one class. */
@@ -117,7 +187,11 @@ function mutualInfo(t: Contingency): number {
  * @returns a value in [0, 1], symmetric in its arguments
  */
 export function normalizedMutualInfo(labels: Int32Array, clusters: Int32Array): number {
-  const t = buildContingency(labels, clusters, "normalizedMutualInfo");
+  return nmiOfTable(buildContingency(labels, clusters, "normalizedMutualInfo"));
+}
+
+/** {@link normalizedMutualInfo} of a contingency table. */
+function nmiOfTable(t: Contingency): number {
   if (t.nClasses === t.nClusters && (t.nClasses === 1 || t.nClasses === 0)) return 1;
   const mi = mutualInfo(t);
   if (mi === 0) return 0;
@@ -137,7 +211,11 @@ export function normalizedMutualInfo(labels: Int32Array, clusters: Int32Array): 
  * @returns a value in [-1, 1]; 1 for identical partitions, about 0 for random ones
  */
 export function adjustedRandIndex(labels: Int32Array, clusters: Int32Array): number {
-  const t = buildContingency(labels, clusters, "adjustedRandIndex");
+  return ariOfTable(buildContingency(labels, clusters, "adjustedRandIndex"));
+}
+
+/** {@link adjustedRandIndex} of a contingency table. */
+function ariOfTable(t: Contingency): number {
   let sumSquares = 0;
   for (let c = 0; c < t.cellCount.length; c++) sumSquares += t.cellCount[c] * t.cellCount[c];
   let sumClass2 = 0;
@@ -160,7 +238,11 @@ export function adjustedRandIndex(labels: Int32Array, clusters: Int32Array): num
  * no documents (as scikit-learn scores empty labelings).
  */
 export function purity(labels: Int32Array, clusters: Int32Array): number {
-  const t = buildContingency(labels, clusters, "purity");
+  return purityOfTable(buildContingency(labels, clusters, "purity"));
+}
+
+/** {@link purity} of a contingency table. */
+function purityOfTable(t: Contingency): number {
   if (t.n === 0) return 1;
   const best = new Float64Array(t.nClusters);
   for (let c = 0; c < t.cellCount.length; c++) {
@@ -170,6 +252,15 @@ export function purity(labels: Int32Array, clusters: Int32Array): number {
   let sum = 0;
   for (let k = 0; k < t.nClusters; k++) sum += best[k];
   return sum / t.n;
+}
+
+/**
+ * {@link normalizedMutualInfo}, {@link adjustedRandIndex} and {@link purity} of the same two
+ * labelings, the same numbers, from one contingency table instead of three.
+ */
+export function labelAgreement(labels: Int32Array, clusters: Int32Array): { nmi: number; ari: number; purity: number } {
+  const t = buildContingency(labels, clusters, "labelAgreement");
+  return { nmi: nmiOfTable(t), ari: ariOfTable(t), purity: purityOfTable(t) };
 }
 
 /**

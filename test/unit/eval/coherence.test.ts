@@ -110,6 +110,27 @@ describe("npmiCoherence", () => {
   });
 });
 
+describe("npmiCoherence on long lists and many topics", () => {
+  it("counts long lists exactly, and topics split over several passes give the same numbers as alone", () => {
+    // 5 lists of 1000 terms: 5 x 1000^2 counts exceed one pass's tables (2^22), so X is read twice.
+    const nDocs = 12;
+    const nTerms = 1200;
+    const rng = makeRng(99);
+    const dense = new Float64Array(nDocs * nTerms);
+    for (let p = 0; p < dense.length; p++) if (rng() < 0.2) dense[p] = rng() < 0.1 ? 0 : rng() + 1e-3;
+    const X = denseToCsr(dense, nDocs, nTerms, (_v, r, c) => dense[r * nTerms + c] !== 0 || (r + c) % 7 === 0);
+    const lists = Array.from({ length: 5 }, (_, t) =>
+      Int32Array.from({ length: 1000 }, (_, a) => (a * (2 * t + 1) + 17 * t) % nTerms),
+    );
+    const all = npmiCoherence(X, lists);
+    lists.forEach((list, t) => expect(npmiCoherence(X, [list])[0]).toBe(all[t]));
+    // The first 40 positions of each list against the naive definition (it is O(pairs x documents)).
+    const short = lists.map((list) => list.subarray(0, 40));
+    const want = naiveNpmi(dense, nDocs, nTerms, short.map((l) => Array.from(l)));
+    npmiCoherence(X, short).forEach((v, t) => expectClose(v, want[t], 1e-12, 1e-12, `topic ${t}`));
+  });
+});
+
 describe("meanNpmi", () => {
   it("is the mean of the per-topic values, NaN for none", () => {
     expectClose(meanNpmi([0.5, -0.25, 0.1]), 0.35 / 3, 1e-15);

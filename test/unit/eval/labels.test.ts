@@ -1,7 +1,7 @@
 /** NMI, ARI and purity against pair-counting / definition oracles and their invariances; argmaxTopics. */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { adjustedRandIndex, argmaxTopics, normalizedMutualInfo, purity } from "../../../src/eval/index.js";
+import { adjustedRandIndex, argmaxTopics, labelAgreement, normalizedMutualInfo, purity } from "../../../src/eval/index.js";
 import { expectClose } from "./support.js";
 
 /** ARI by counting every ordered pair of distinct documents (O(n^2)), the textbook way. */
@@ -167,6 +167,42 @@ describe("purity", () => {
     expect(purity(Int32Array.of(0, 1, 2, 3), Int32Array.of(0, 1, 2, 3))).toBe(1);
     expect(purity(Int32Array.of(0, 1, 2, 3), Int32Array.of(0, 0, 0, 0))).toBe(1 / 4);
     expect(purity(new Int32Array(0), new Int32Array(0))).toBe(1);
+  });
+});
+
+describe("labelAgreement", () => {
+  it("gives the very numbers of normalizedMutualInfo, adjustedRandIndex and purity", () => {
+    fc.assert(
+      fc.property(labelings, ([y, z]) => {
+        expect(labelAgreement(y, z)).toEqual({ nmi: normalizedMutualInfo(y, z), ari: adjustedRandIndex(y, z), purity: purity(y, z) });
+      }),
+      { seed: 16, numRuns: 200 },
+    );
+    expect(() => labelAgreement(Int32Array.of(0, 1), Int32Array.of(0))).toThrow(RangeError);
+  });
+
+  it("does not depend on how far apart the values are (counted or sorted codes, dense or sorted table)", () => {
+    // Small values are counted in a table of the value range, spread ones sorted; a table of classes
+    // x clusters larger than n + 1024 cells is replaced by sorting. An increasing map of the values
+    // keeps every code, so every number must stay the same to the last bit.
+    const spread = (v: Int32Array) => v.map((x) => x * 40_000_000 - 5);
+    fc.assert(
+      fc.property(labelings, ([y, z]) => {
+        const want = labelAgreement(y, z);
+        expect(labelAgreement(spread(y), z)).toEqual(want);
+        expect(labelAgreement(y, spread(z))).toEqual(want);
+        expect(labelAgreement(spread(y), spread(z))).toEqual(want);
+      }),
+      { seed: 17, numRuns: 200 },
+    );
+    // 3 classes x 1100 clusters (one document each) > n + 1024 cells: the cells come from sorted keys.
+    const n = 1100;
+    const y = Int32Array.from({ length: n }, (_, d) => d % 3);
+    const z = Int32Array.from({ length: n }, (_, d) => d);
+    const got = labelAgreement(y, z);
+    expectClose(got.nmi, naiveNmi(y, z), 1e-12, 1e-10);
+    expect(got.purity).toBe(1);
+    expectClose(got.ari, naiveAri(y, z), 1e-12, 1e-12);
   });
 });
 
