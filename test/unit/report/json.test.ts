@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { formatNumber, formatNumberExact, stringifyJson } from "../../../src/report/json.js";
 import { csvField } from "../../../src/report/csv.js";
+import { makeTestRandom } from "../../helpers/matrices.js";
 
 describe("formatNumber", () => {
   it("rounds to 6 significant digits and writes the shortest round-trip form", () => {
@@ -29,6 +30,47 @@ describe("formatNumber", () => {
       expect(JSON.parse(s)).toBe(Number(x.toPrecision(6)));
     }
   });
+  it("is String(Number(x.toPrecision(6))) for every finite number, ties and near-ties included", () => {
+    // The definition; formatNumber computes it by arithmetic and falls back to it near ties.
+    const definition = (x: number): string => {
+      if (x === 0) return "0";
+      if (Number.isSafeInteger(x)) return String(x);
+      const rounded = Number(x.toPrecision(6));
+      return rounded === 0 ? "0" : String(rounded);
+    };
+    const values: number[] = [];
+    // Exact ties at the 6th digit (the larger candidate wins) and their neighbours.
+    for (const x of [123456.5, 999999.5, 12345.75, 100000.5, 0.5, 1.5, 2.5e-7, 617283.5]) {
+      values.push(x, -x, x * (1 + Number.EPSILON), x * (1 - Number.EPSILON / 2));
+    }
+    // Powers of ten and the numbers just below them (rounding up to the next power).
+    for (let e = -30; e <= 30; e++) {
+      const p = Number(`1e${e}`);
+      values.push(p, 0.9999995 * p, 0.99999949999 * p, 9.999995 * p, 1.0000005 * p);
+    }
+    // Subnormals, the largest double, and the formats' boundaries (1e-7, 1e21).
+    values.push(5e-324, -1e-320, 2.2250738585072014e-308, Number.MAX_VALUE, 1e-7, 9.999995e-7, 1e21, 9.999996e20, 2 ** 53 + 2);
+    // Random doubles of every magnitude, and decimals of 6 to 8 digits with a 5 at the end.
+    const random = makeTestRandom(20260501);
+    const bits = new DataView(new ArrayBuffer(8));
+    for (let i = 0; i < 20_000; i++) {
+      bits.setUint32(0, Math.floor(random() * 2 ** 32));
+      bits.setUint32(4, Math.floor(random() * 2 ** 32));
+      values.push(bits.getFloat64(0));
+      values.push((random() - 0.3) * 10 ** Math.floor(random() * 40 - 20));
+      const digits = 100000 + Math.floor(random() * 900000);
+      const scale = 10 ** Math.floor(random() * 30 - 15);
+      values.push((digits + 0.5) * scale, ((digits * 10 + 5) / 100) * scale);
+    }
+    let checked = 0;
+    for (const x of values) {
+      if (!Number.isFinite(x)) continue;
+      if (formatNumber(x) !== definition(x)) expect(`${formatNumber(x)} for ${x}`).toBe(definition(x));
+      checked++;
+    }
+    expect(checked).toBeGreaterThan(80_000);
+  });
+
   it("formatNumberExact keeps every bit", () => {
     for (const x of [Math.PI, 0.1 + 0.2, 1e-300, 123456789.123456789]) {
       expect(Number(formatNumberExact(x))).toBe(x);
@@ -55,6 +97,20 @@ describe("stringifyJson", () => {
     const parsed = JSON.parse(stringifyJson(value));
     expect(parsed).toEqual({ s: value.s, n: [0.123457, 0], t: [0.333333, 2] });
   });
+  it("writes repeated keys, nested rows of numbers and escaped strings the same way at every depth", () => {
+    const rows = [
+      { id: 'a"b', label: undefined, weights: new Float64Array([0, 0.5, 1 / 3]), topic: 2 },
+      { id: "c\\d\n", label: "x", weights: new Float64Array([]), topic: 0 },
+    ];
+    expect(stringifyJson({ documents: rows })).toBe(
+      '{\n  "documents": [\n    {\n      "id": "a\\"b",\n      "weights": [0, 0.5, 0.333333],\n      "topic": 2\n    },\n' +
+        '    {\n      "id": "c\\\\d\\n",\n      "label": "x",\n      "weights": [],\n      "topic": 0\n    }\n  ]\n}',
+    );
+    expect(stringifyJson({ documents: rows }, { indent: 0 })).toBe(
+      '{"documents":[{"id":"a\\"b","weights":[0,0.5,0.333333],"topic":2},{"id":"c\\\\d\\n","label":"x","weights":[],"topic":0}]}',
+    );
+  });
+
   it("drops undefined keys and writes compact lines with indent 0", () => {
     expect(stringifyJson({ a: undefined, b: [1, { c: 2 }] }, { indent: 0 })).toBe('{"b":[1,{"c":2}]}');
     expect(stringifyJson({ e: [], o: {} })).toBe('{\n  "e": [],\n  "o": {}\n}');
