@@ -22,20 +22,6 @@ export function topK(values: Float64Array, n: number, offset = 0, length = value
   const heapIdx = new Int32Array(size);
   const heapVal = new Float64Array(size);
   let count = 0;
-  const siftDown = (start: number): void => {
-    let i = start;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= count) break;
-      const r = l + 1;
-      let m = l;
-      if (r < count && ranksBelow(heapVal[r], heapIdx[r], heapVal[l], heapIdx[l])) m = r;
-      if (!ranksBelow(heapVal[m], heapIdx[m], heapVal[i], heapIdx[i])) break;
-      const tv = heapVal[i]; heapVal[i] = heapVal[m]; heapVal[m] = tv;
-      const ti = heapIdx[i]; heapIdx[i] = heapIdx[m]; heapIdx[m] = ti;
-      i = m;
-    }
-  };
   if (size === 0) return heapIdx;
   for (let j = 0; j < length; j++) {
     let v = values[offset + j];
@@ -55,7 +41,7 @@ export function topK(values: Float64Array, n: number, offset = 0, length = value
     } else if (ranksBelow(heapVal[0], heapIdx[0], v, j)) {
       heapVal[0] = v;
       heapIdx[0] = j;
-      siftDown(0);
+      siftDown(heapVal, heapIdx, count, 0);
     }
   }
   // Pop the heap from worst to best.
@@ -65,7 +51,27 @@ export function topK(values: Float64Array, n: number, offset = 0, length = value
     count--;
     heapVal[0] = heapVal[count];
     heapIdx[0] = heapIdx[count];
-    siftDown(0);
+    siftDown(heapVal, heapIdx, count, 0);
   }
   return out;
+}
+
+/**
+ * Restores the min-heap order (by {@link ranksBelow}) of the first `count` entries below `start`.
+ * A module function, not a closure made by each call of {@link topK}: optimized code that inlined
+ * one call's closure was thrown away (deoptimized) at the next call, once per topic.
+ */
+function siftDown(heapVal: Float64Array, heapIdx: Int32Array, count: number, start: number): void {
+  let i = start;
+  for (;;) {
+    const l = 2 * i + 1;
+    if (l >= count) break;
+    const r = l + 1;
+    let m = l;
+    if (r < count && ranksBelow(heapVal[r], heapIdx[r], heapVal[l], heapIdx[l])) m = r;
+    if (!ranksBelow(heapVal[m], heapIdx[m], heapVal[i], heapIdx[i])) break;
+    const tv = heapVal[i]; heapVal[i] = heapVal[m]; heapVal[m] = tv;
+    const ti = heapIdx[i]; heapIdx[i] = heapIdx[m]; heapIdx[m] = ti;
+    i = m;
+  }
 }
