@@ -87,7 +87,8 @@ export async function runFit(inputs: string[], raw: RawOptions, version: string)
     progress.done();
     executor.close();
   }
-  hygieneWarnings(run, nmf, warn);
+  // The checks cost a pass over every text and W (12 ms on 20 Newsgroups): not for --quiet.
+  if (!quiet) hygieneWarnings(run, nmf, warn);
 
   const params = paramsOf(k, nmf, text, read, topWords);
   const report: FitReport = buildFitReport(run, params, version);
