@@ -356,6 +356,15 @@ export interface ResolvedVocabulary {
 }
 
 /**
+ * Distinct raw terms and (term, document) entries that counting makes room for at first (5 MB in
+ * all). Growing is cheap, but it runs code for the first time in the middle of the hot loop, and V8
+ * then throws the loop's optimised code away and optimises it again: on BBC (29,000 raw terms,
+ * 322,000 entries), starting at 16,384 terms and 65,536 entries cost 25 ms of a 100 ms count.
+ */
+const EXPECTED_TERMS = 1 << 16;
+const EXPECTED_ENTRIES = 1 << 18;
+
+/**
  * The counting half of {@link fitVectorizer}, one document at a time: the analyzer's term ids of each
  * text, document frequency and total count of every term, and (when asked) each document's
  * (term id, count) entries. {@link VocabularyCounter.resolve} then prunes and sorts the vocabulary
@@ -369,7 +378,7 @@ export class VocabularyCounter {
   readonly stopWords: string[];
   /** Documents counted. */
   nDocs = 0;
-  private readonly table = new TermTable(1 << 14);
+  private readonly table = new TermTable(EXPECTED_TERMS);
   private readonly tally: SurfaceTally | null;
   private readonly idsOf: IdSource["idsOf"];
   private readonly finishSource: IdSource["finish"];
@@ -393,7 +402,7 @@ export class VocabularyCounter {
     this.idsOf = source.idsOf;
     this.finishSource = source.finish;
     this.firstTerm = this.table.size;
-    this.termCapacity = Math.max(1 << 14, 2 * this.table.size);
+    this.termCapacity = Math.max(EXPECTED_TERMS, 2 * this.table.size);
     this.lastDoc = new Int32Array(this.termCapacity).fill(-1);
     this.slotOf = new Int32Array(this.termCapacity);
     this.docFreq = new Int32Array(this.termCapacity);
@@ -548,7 +557,7 @@ export function fitVectorizerWith(texts: string[], options: TextOptions, forceGe
   if (nDocs === 0) throw new InputError("The corpus is empty: give at least one document");
   const counter = new VocabularyCounter(options, forceGeneral);
   // One pass: ids of each document's terms, counted per document into (id, count) entries.
-  const entries: CountEntries = { ids: new Int32Array(1 << 16), counts: new Int32Array(1 << 16), nnz: 0 };
+  const entries: CountEntries = { ids: new Int32Array(EXPECTED_ENTRIES), counts: new Int32Array(EXPECTED_ENTRIES), nnz: 0 };
   const rowStart = new Int32Array(nDocs + 1);
   for (let d = 0; d < nDocs; d++) {
     counter.countDocument(texts[d], entries);
