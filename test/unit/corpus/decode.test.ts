@@ -24,6 +24,17 @@ describe("decodeBytes", () => {
     expect(messages).toEqual(["dir/x.txt: not valid UTF-8, read as Latin-1"]);
   });
 
+  it("ASCII (the fast path) gives the UTF-8 decoding, no warning (property)", () => {
+    fc.assert(
+      fc.property(fc.uint8Array({ max: 0x7f, maxLength: 200 }), (array) => {
+        const bytes = Buffer.from(array);
+        const { warn, messages } = collectWarnings();
+        expect(decodeBytes(bytes, "p", warn)).toBe(new TextDecoder("utf-8").decode(bytes));
+        expect(messages).toEqual([]);
+      }),
+    );
+  });
+
   it("keeps CR and LF characters", () => {
     const { warn } = collectWarnings();
     expect(decodeBytes(Buffer.from("a\r\nb\rc\n", "utf8"), "a", warn)).toBe("a\r\nb\rc\n");
