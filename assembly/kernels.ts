@@ -522,3 +522,12 @@ export function multiplyBySmallRows(
     memory.copy(out + (<usize>(i * outCols) << 3), row, <usize>outCols << 3);
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// Once-per-fit work, in their own files: the term layout (src/nmf/layout.ts), the normal draws,
+// svd_flip and NNDSVD (src/linalg/random.ts, src/linalg/svd.ts, src/nmf/init.ts), the canonical
+// topic order (src/nmf/order.ts) and the small SVD of the randomized SVD (src/linalg/svd.ts).
+export { termLayout } from "./layout";
+export { flipSigns, nndsvdFactors, polarPairs } from "./init";
+export { permuteTopicFactors, topicSums } from "./order";
+export { svdTall } from "./svd";

@@ -45,7 +45,8 @@ export interface ParallelExecutor {
    * Runs `kernel.run(task, c)` for every c in [0, nChunks), each exactly once, and returns when
    * all are done. `work` estimates the multiply-adds of the whole task: below a threshold the
    * executor may run every chunk on the calling thread (which changes no bit of the result).
-   * Rethrows the first error a chunk threw.
+   * A task of one chunk always runs on the calling thread, so its kernel need not be known to
+   * other threads (the once-per-fit kernels rely on it). Rethrows the first error a chunk threw.
    */
   runChunks<T extends object>(kernel: ParallelKernel<T>, task: T, nChunks: number, work?: number): void;
   /**

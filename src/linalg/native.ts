@@ -60,6 +60,72 @@ export interface NativeKernels {
     scratch: number,
     scratchBytes: number,
   ): number;
+  /**
+   * The term layout of a CSR X (nRows x nCols): order, rank, the renumbered transpose Xt and the
+   * renumbered X (src/nmf/layout.ts computeTermLayout); `next` is scratch of nextLength >=
+   * max(nRows, nCols) i32; `stats` (3 f64) receives the sum and the sum of squares of the
+   * renumbered X's values in their order, and the position of X's first negative or non-finite
+   * value (-1: none). Returns 0, or -1 when a column has more than nextLength - 2 entries
+   * (nothing usable written).
+   */
+  termLayout(
+    nRows: number,
+    nCols: number,
+    indptr: number,
+    indices: number,
+    data: number,
+    order: number,
+    rank: number,
+    next: number,
+    nextLength: number,
+    tIndptr: number,
+    tIndices: number,
+    tData: number,
+    sIndptr: number,
+    sIndices: number,
+    sData: number,
+    stats: number,
+  ): number;
+  /**
+   * `count` accepted (u, v) pairs of the polar method into out (2·count f64) from the
+   * xoshiro256** state at `state` (four little-endian u64, updated): src/linalg/random.ts polarPairsInto.
+   */
+  polarPairs(state: number, out: number, count: number): void;
+  /** svd_flip of U (nRows x k) and V (nCols x k) (src/linalg/svd.ts flipSigns); scratch of 12k bytes. */
+  flipSigns(U: number, V: number, nRows: number, nCols: number, k: number, scratch: number): void;
+  /** The NNDSVD factors (src/nmf/init.ts computeNndsvdFactors); cols is scratch of 8k f64. */
+  nndsvdFactors(
+    U: number,
+    s: number,
+    V: number,
+    rank: number,
+    nDocs: number,
+    nTerms: number,
+    k: number,
+    fill: number,
+    cols: number,
+    W: number,
+    Ht: number,
+  ): void;
+  /** Column sums of W and row sums of H given as Ht (src/nmf/order.ts sumTopicWeightsInto); rank is scratch of nTerms i32. */
+  topicSums(W: number, nDocs: number, Ht: number, termOrder: number, rank: number, nTerms: number, k: number, sums: number): void;
+  /** W and H with their topics in `order` (src/nmf/order.ts permuteTopicsTransposedInto). */
+  permuteTopicFactors(
+    W: number,
+    nDocs: number,
+    Ht: number,
+    termOrder: number,
+    nTerms: number,
+    k: number,
+    order: number,
+    outW: number,
+    outH: number,
+  ): void;
+  /**
+   * ml-matrix's SingularValueDecomposition of A (m x n, m >= n, overwritten) into s (min(m + 1, n)),
+   * U (m x min(m, n)) and V (n x n), row-major (src/linalg/svd.ts svdSquare); e (n) and work (m) scratch.
+   */
+  svdTall(a: number, m: number, n: number, s: number, U: number, V: number, e: number, work: number): void;
   /** Upper triangle of AᵀA over rows [r0, r1) of A (n x k) into out (k x k, overwritten). */
   gramUpperRows(A: number, k: number, r0: number, r1: number, out: number): void;
   /** Rows [r0, r1) of out = A·B[:, 0:outCols]; `row` is scratch of outCols·8 bytes. */

@@ -4,6 +4,7 @@
  * every step is plain integer arithmetic (no BigInt in the hot path); the same seed gives
  * the same stream on every machine.
  */
+import type { ParallelExecutor, ParallelKernel } from "./executor.js";
 
 /** A seeded stream of pseudo-random numbers. */
 export interface Rng {
@@ -13,6 +14,12 @@ export interface Rng {
   nextNormal(): number;
   /** Uniform integer in [0, n) for an integer 1 <= n <= 2^32, as `floor(nextFloat() * n)` (bias < n / 2^53). */
   nextInt(n: number): number;
+  /**
+   * `out[i] = nextNormal()` for every i, in order: the same values and the same state afterwards
+   * as the calls, at a fraction of their cost in a cold process. With `executor` (out must be
+   * visible to its threads) the uniform draws may run as WebAssembly; the result is the same.
+   */
+  fillNormal(out: Float64Array, executor?: ParallelExecutor): void;
 }
 
 const TWO_POW_32 = 4294967296;
@@ -114,6 +121,66 @@ class Xoshiro256StarStar implements Rng {
     return u * m;
   }
 
+  /**
+   * {@link Rng.fillNormal}: the accepted (u, v) pairs of the polar method first (as WebAssembly
+   * on `executor` when it has it), then their scaling `sqrt(-2·ln(s) / s)` in one loop, then,
+   * for an odd count, one nextNormal (which caches its second value, as the calls would).
+   */
+  fillNormal(out: Float64Array, executor?: ParallelExecutor): void {
+    const n = out.length;
+    let i = 0;
+    if (n > 0 && this.haveCachedNormal) {
+      this.haveCachedNormal = false;
+      out[i++] = this.cachedNormal;
+    }
+    const pairs = (n - i) >> 1;
+    if (pairs > 0) {
+      const uv = out.subarray(i, i + 2 * pairs);
+      if (executor !== undefined) {
+        const state = executor.createInt32Array(8);
+        this.writeState(state);
+        executor.runChunks(polarPairsKernel, { state, out: uv, count: pairs }, 1, 0);
+        this.readState(state);
+      } else {
+        this.polarPairsInto(uv, pairs);
+      }
+      scalePolarPairs(uv, pairs);
+      i += 2 * pairs;
+    }
+    if (i < n) out[i] = this.nextNormal();
+  }
+
+  /**
+   * `count` accepted pairs of nextNormal's polar method, unscaled, into out (u then v): the
+   * JavaScript twin of assembly/init.ts polarPairs.
+   */
+  polarPairsInto(out: Float64Array, count: number): void {
+    for (let p = 0; p < 2 * count; p += 2) {
+      let u: number;
+      let v: number;
+      let s: number;
+      do {
+        u = 2 * this.nextFloat() - 1;
+        v = 2 * this.nextFloat() - 1;
+        s = u * u + v * v;
+      } while (s >= 1 || s === 0);
+      out[p] = u;
+      out[p + 1] = v;
+    }
+  }
+
+  /** The state as four little-endian 64-bit words: `out[2w]` the low half of word w, `out[2w + 1]` the high. */
+  writeState(out: Int32Array): void {
+    out[0] = this.s0l; out[1] = this.s0h; out[2] = this.s1l; out[3] = this.s1h;
+    out[4] = this.s2l; out[5] = this.s2h; out[6] = this.s3l; out[7] = this.s3h;
+  }
+
+  /** Sets the state written by {@link writeState} (and advanced since). */
+  readState(state: Int32Array): void {
+    this.s0l = state[0] | 0; this.s0h = state[1] | 0; this.s1l = state[2] | 0; this.s1h = state[3] | 0;
+    this.s2l = state[4] | 0; this.s2h = state[5] | 0; this.s3l = state[6] | 0; this.s3h = state[7] | 0;
+  }
+
   nextInt(n: number): number {
     if (!Number.isInteger(n) || n < 1 || n > TWO_POW_32) {
       throw new RangeError(`nextInt needs an integer 1 <= n <= 2^32, got ${n}`);
@@ -121,6 +188,46 @@ class Xoshiro256StarStar implements Rng {
     return Math.floor(this.nextFloat() * n);
   }
 }
+
+/**
+ * `(u, v) <- (u·m, v·m)` with `m = sqrt(-2·ln(s) / s)`, `s = u² + v²`, for each accepted pair of
+ * `uv` (nextNormal's last step; s is recomputed with the same operations, so it has the same bits).
+ */
+function scalePolarPairs(uv: Float64Array, pairs: number): void {
+  for (let p = 0; p < 2 * pairs; p += 2) {
+    const u = uv[p];
+    const v = uv[p + 1];
+    const s = u * u + v * v;
+    const m = Math.sqrt((-2 * Math.log(s)) / s);
+    uv[p] = u * m;
+    uv[p + 1] = v * m;
+  }
+}
+
+/** Task of {@link polarPairsKernel}: `count` pairs into `out` from the generator state `state` (8 int32, updated). */
+export interface PolarPairsTask {
+  state: Int32Array;
+  out: Float64Array;
+  count: number;
+}
+
+/**
+ * Chunk 0 (the only one) draws the task's pairs: as WebAssembly (assembly/init.ts polarPairs)
+ * when the executor passes its kernels, else with a generator set to the task's state.
+ */
+export const polarPairsKernel: ParallelKernel<PolarPairsTask> = {
+  name: "linalg.polarPairs",
+  run(task, _chunk, native) {
+    if (native !== null) {
+      native.polarPairs(task.state.byteOffset, task.out.byteOffset, task.count);
+      return;
+    }
+    const generator = new Xoshiro256StarStar(new Uint32Array(8));
+    generator.readState(task.state);
+    generator.polarPairsInto(task.out, task.count);
+    generator.writeState(task.state);
+  },
+};
 
 /**
  * Creates the seeded generator.

@@ -4,7 +4,15 @@
  * Float64Arrays with `k` columns (k = number of topics or sketch width). Sums run in a fixed
  * order (row by row, stored entries in column order), so results are reproducible bit for bit.
  */
-import { partitionRows, serialExecutor, type ParallelExecutor, type ParallelKernel } from "./executor.js";
+import { gramUpperInto, symmetrizeUpper } from "./dense.js";
+import {
+  partitionEvenly,
+  partitionRows,
+  serialExecutor,
+  sumPartialsInto,
+  type ParallelExecutor,
+  type ParallelKernel,
+} from "./executor.js";
 import type { CsrMatrix } from "./types.js";
 
 /** A CSR transpose plus, for each stored value of the transpose, its position in the source. */
@@ -186,6 +194,60 @@ export function csrTimesDenseParallel(
 ): void {
   const nChunks = bounds.length - 1;
   executor.runChunks(csrTimesDenseKernel, { A, B, k, out, bounds }, nChunks, (A.indptr[A.nRows] + A.nRows) * k);
+}
+
+/**
+ * Task of {@link csrTimesDenseGramKernel}: `out = A · B` (A m x n CSR, B n x k, out m x k) and,
+ * per chunk of rows (`bounds`), the upper triangle of the chunk's `outᵀ·out` in
+ * `partials[c·k² ..]`, as {@link gramKernel} writes it.
+ */
+export interface CsrTimesDenseGramTask extends CsrTimesDenseTask {
+  partials: Float64Array;
+}
+
+/**
+ * Chunk c: rows `[bounds[c], bounds[c + 1])` of A·B, then their Gram partial, while the rows are
+ * in cache: {@link csrTimesDenseKernel} and {@link gramKernel} on the same chunk, one round.
+ */
+export const csrTimesDenseGramKernel: ParallelKernel<CsrTimesDenseGramTask> = {
+  name: "linalg.csrTimesDenseGram",
+  run(task, c, native) {
+    const { A, B, k, out, bounds, partials } = task;
+    const r0 = bounds[c];
+    const r1 = bounds[c + 1];
+    const base = c * k * k;
+    partials.fill(0, base, base + k * k);
+    if (native !== null) {
+      native.csrTimesDenseRows(A.indptr.byteOffset, A.indices.byteOffset, A.data.byteOffset, B.byteOffset, k, out.byteOffset, r0, r1);
+      native.gramUpperRows(out.byteOffset, k, r0, r1, partials.byteOffset + base * 8);
+    } else {
+      csrTimesDenseRowsInto(A, B, k, out, r0, r1);
+      gramUpperInto(out, k, r0, r1, partials, base);
+    }
+  },
+};
+
+/**
+ * `out = A · B` (A m x n CSR, B n x k) and `gram = outᵀ·out` (k x k, symmetric) in one round: the
+ * same bits as {@link csrTimesDenseParallel} then `gramParallelInto(executor, out, m, k, gram)`
+ * (both split the rows into `partitionEvenly(m)`; the Gram partials are added in chunk order).
+ * A, B and out must be visible to the executor's threads.
+ */
+export function csrTimesDenseGramParallel(
+  executor: ParallelExecutor,
+  A: CsrMatrix,
+  B: Float64Array,
+  k: number,
+  out: Float64Array,
+  gram: Float64Array,
+): void {
+  const bounds = executor.share(partitionEvenly(A.nRows));
+  const nChunks = bounds.length - 1;
+  const partials = executor.createFloat64Array(nChunks * k * k);
+  const work = (A.indptr[A.nRows] + A.nRows) * k + (A.nRows * k * (k + 1)) / 2;
+  executor.runChunks(csrTimesDenseGramKernel, { A, B, k, out, bounds, partials }, nChunks, work);
+  sumPartialsInto(partials, nChunks, k * k, 0, k * k, gram);
+  symmetrizeUpper(gram, 0, k);
 }
 
 /**

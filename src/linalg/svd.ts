@@ -2,13 +2,14 @@
  * Truncated SVD of a sparse matrix by a seeded randomized range finder (Halko, Martinsson &
  * Tropp 2011, algorithms 4.3/4.4 and 5.1), with scikit-learn's `randomized_svd` defaults, and the
  * small dense factorizations it needs. The only importer of ml-matrix: it serves the SVD of a
- * sketch-sized square matrix and the Householder QR fallback, never a hot loop.
+ * sketch-sized square matrix (or its WebAssembly port, assembly/svd.ts, with the same bits) and
+ * the Householder QR fallback, never a hot loop.
  */
 import { Matrix, QrDecomposition, SingularValueDecomposition } from "ml-matrix";
 import { gramParallelInto, multiplyBySmallParallel } from "./dense.js";
-import { partitionRows, serialExecutor, type ParallelExecutor } from "./executor.js";
+import { partitionRows, serialExecutor, type ParallelExecutor, type ParallelKernel } from "./executor.js";
 import type { Rng } from "./random.js";
-import { csrTimesDenseParallel } from "./sparse.js";
+import { csrTimesDenseGramParallel, csrTimesDenseParallel } from "./sparse.js";
 import type { CsrMatrix } from "./types.js";
 
 /** Result of {@link orthonormalizeColumns}: `A = Q · R`. */
@@ -83,6 +84,69 @@ function copyFromMlMatrix(M: Matrix, m: number, n: number): Float64Array {
   return A;
 }
 
+/** Task of {@link svdSquareKernel}: the SVD of `a` (n x n, overwritten) into U, s, V; e and work scratch of n. */
+export interface SvdSquareTask {
+  a: Float64Array;
+  n: number;
+  U: Float64Array;
+  s: Float64Array;
+  V: Float64Array;
+  e: Float64Array;
+  work: Float64Array;
+}
+
+/**
+ * Chunk 0 (the only one): ml-matrix's SingularValueDecomposition of the task's matrix, or its
+ * WebAssembly port (assembly/svd.ts svdTall, the same bits) when the executor passes its kernels.
+ */
+export const svdSquareKernel: ParallelKernel<SvdSquareTask> = {
+  name: "linalg.svdSquare",
+  run(task, _chunk, native) {
+    const { a, n, U, s, V } = task;
+    if (native !== null) {
+      native.svdTall(a.byteOffset, n, n, s.byteOffset, U.byteOffset, V.byteOffset, task.e.byteOffset, task.work.byteOffset);
+      return;
+    }
+    const svd = new SingularValueDecomposition(copyToMlMatrix(a, n, n));
+    U.set(copyFromMlMatrix(svd.leftSingularVectors, n, n));
+    V.set(copyFromMlMatrix(svd.rightSingularVectors, n, n));
+    s.set(svd.diagonal);
+  },
+};
+
+/**
+ * Full SVD `A = U · diag(s) · Vᵀ` of a square n x n matrix (row-major): ml-matrix's
+ * SingularValueDecomposition (s non-increasing), run by `executor` (as WebAssembly when it has
+ * it, with the same bits). U, s and V are visible to the executor's threads; A is not modified.
+ */
+export function svdSquare(
+  A: Float64Array,
+  n: number,
+  executor: ParallelExecutor = serialExecutor,
+): { U: Float64Array; s: Float64Array; V: Float64Array } {
+  const a = executor.createFloat64Array(n * n);
+  a.set(A.subarray(0, n * n));
+  const task: SvdSquareTask = {
+    a,
+    n,
+    U: executor.createFloat64Array(n * n),
+    s: executor.createFloat64Array(n),
+    V: executor.createFloat64Array(n * n),
+    e: executor.createFloat64Array(n),
+    work: executor.createFloat64Array(n),
+  };
+  executor.runChunks(svdSquareKernel, task, 1, 0);
+  return { U: task.U, s: task.s, V: task.V };
+}
+
+/** Options of {@link orthonormalizeColumns}. */
+export interface OrthonormalizeOptions {
+  /** With one pass: Q written over A (the same values), unless Householder is needed. */
+  inPlace?: boolean;
+  /** AᵀA as `gramParallelInto(executor, A, m, n, ·)` gives it, when the caller has it already. */
+  gram?: Float64Array;
+}
+
 /**
  * Thin QR of a tall matrix A (m x n, m >= n, row-major): Q (m x n) with orthonormal columns and
  * R (n x n) upper triangular, `A = Q R`. Uses CholeskyQR2 (Yamamoto et al. 2015: two passes of
@@ -99,14 +163,18 @@ export function orthonormalizeColumns(
   n: number,
   passes: 1 | 2 = 2,
   executor: ParallelExecutor = serialExecutor,
+  options: OrthonormalizeOptions = {},
 ): ThinQr {
   if (m < n) throw new RangeError(`orthonormalizeColumns needs m >= n, got ${m} x ${n}`);
   const relTol = 1e-13;
   const G = new Float64Array(n * n);
-  gramParallelInto(executor, A, m, n, G);
+  if (options.gram !== undefined) G.set(options.gram.subarray(0, n * n));
+  else gramParallelInto(executor, A, m, n, G);
   const R1 = factorCholeskyUpper(G, n, relTol);
   if (R1 !== null) {
-    const Q = executor.createFloat64Array(m * n);
+    // In place only with one pass: after a first pass over A, the Householder fallback of the
+    // second would need A again.
+    const Q = options.inPlace && passes === 1 ? A : executor.createFloat64Array(m * n);
     multiplyBySmallParallel(executor, A, m, n, executor.share(invertUpper(R1, n)), n, true, Q, n);
     if (passes === 1) return { Q, R: R1 };
     gramParallelInto(executor, Q, m, n, G);
@@ -131,6 +199,17 @@ export interface TruncatedSvd {
   readonly s: Float64Array;
   /** k x nCols row-major; rows are the right singular vectors. */
   readonly Vt: Float64Array;
+  readonly k: number;
+}
+
+/** {@link TruncatedSvd} with the right singular vectors as columns: `X ≈ U · diag(s) · Vᵀ`. */
+export interface TruncatedSvdColumns {
+  /** nRows x k row-major; columns are the left singular vectors. */
+  readonly U: Float64Array;
+  /** k singular values, non-increasing. */
+  readonly s: Float64Array;
+  /** nCols x k row-major; columns are the right singular vectors. */
+  readonly V: Float64Array;
   readonly k: number;
 }
 
@@ -176,6 +255,25 @@ export function randomizedSvd(
   rng: Rng,
   options: RandomizedSvdOptions = {},
 ): TruncatedSvd {
+  const { U, s, V } = randomizedSvdColumns(X, Xt, k, rng, options);
+  const nCols = X.nCols;
+  const Vt = new Float64Array(k * nCols);
+  for (let i = 0; i < nCols; i++) for (let j = 0; j < k; j++) Vt[j * nCols + i] = V[i * k + j];
+  return { U, s, Vt, k };
+}
+
+/**
+ * {@link randomizedSvd} with V (nCols x k) in place of Vᵀ: the NNDSVD init reads it row by row
+ * as the solvers' Hᵀ is laid out, so the transposition is skipped. U and V are visible to the
+ * executor's threads.
+ */
+export function randomizedSvdColumns(
+  X: CsrMatrix,
+  Xt: CsrMatrix,
+  k: number,
+  rng: Rng,
+  options: RandomizedSvdOptions = {},
+): TruncatedSvdColumns {
   const nRows = X.nRows;
   const nCols = X.nCols;
   const minDim = Math.min(nRows, nCols);
@@ -195,7 +293,7 @@ export function randomizedSvd(
   const mtBounds = executor.share(partitionRows(Mt.indptr, nSmall, w));
 
   let Qs: Float64Array = executor.createFloat64Array(nSmall * w);
-  for (let i = 0; i < Qs.length; i++) Qs[i] = rng.nextNormal();
+  rng.fillNormal(Qs, executor);
   const columnOrder = options.columnOrder;
   if (!transpose && columnOrder !== undefined) {
     // The small side is X's columns: row c of Ω is the draw of the caller's column columnOrder[c].
@@ -207,10 +305,14 @@ export function randomizedSvd(
   // Subspace iteration on MᵀM, orthonormalised on the small side after each power iteration.
   // M·Q and Mᵀ·Y both gather rows (of M and of its transpose), so both split into row chunks;
   // Mᵀ·Y by rows of Mᵀ has the same bits as scattering the rows of M.
+  // ZᵀZ comes with Mᵀ·Y, from the same chunks (one round fewer per iteration). Z is overwritten
+  // by the next Mᵀ·Y only after M·Qs has read it: Qs may be Z itself (fresh memory each
+  // iteration would cost its page faults).
+  const gram = new Float64Array(w * w);
   for (let it = 0; it < nIter; it++) {
     csrTimesDenseParallel(executor, M, Qs, w, Y, mBounds);
-    csrTimesDenseParallel(executor, Mt, Y, w, Z, mtBounds);
-    Qs = orthonormalizeColumns(Z, nSmall, w, 1, executor).Q;
+    csrTimesDenseGramParallel(executor, Mt, Y, w, Z, gram);
+    Qs = orthonormalizeColumns(Z, nSmall, w, 1, executor, { inPlace: true, gram }).Q;
   }
   csrTimesDenseParallel(executor, M, Qs, w, Y, mBounds);
   // Q = orth(Y) = Y·R⁻¹ with R from the Cholesky factor of YᵀY; Q is never formed when Y is
@@ -233,10 +335,7 @@ export function randomizedSvd(
   csrTimesDenseParallel(executor, Mt, bigBasis, w, Z, mtBounds);
   if (bigToQ !== null) multiplyBySmallParallel(executor, Z, nSmall, w, bigToQ, w, true, Z, w);
   const { Q: Q2, R } = orthonormalizeColumns(Z, nSmall, w, 2, executor);
-  const svd = new SingularValueDecomposition(copyToMlMatrix(R, w, w));
-  const Ur = executor.share(copyFromMlMatrix(svd.leftSingularVectors, w, w));
-  const Vr = copyFromMlMatrix(svd.rightSingularVectors, w, w);
-  const sAll = svd.diagonal;
+  const { U: Ur, s: sAll, V: Vr } = svdSquare(R, w, executor);
 
   // Left (big side) and right (small side) singular vectors of M, first k columns.
   const bigVecs = executor.createFloat64Array(nBig * k);
@@ -249,23 +348,65 @@ export function randomizedSvd(
 
   const s = new Float64Array(k);
   for (let j = 0; j < k; j++) s[j] = sAll[j];
-  // svd_flip on U: largest |U[i, j]| (first index on ties) made positive.
-  for (let j = 0; j < k; j++) {
-    let best = -1;
-    let bestAbs = -1;
-    for (let i = 0; i < nRows; i++) {
-      const a = Math.abs(Ucols[i * k + j]);
-      if (a > bestAbs) {
-        bestAbs = a;
-        best = i;
+  executor.runChunks(flipSignsKernel, { U: Ucols, V: Vcols, nRows, nCols, k, scratch: executor.createFloat64Array(2 * k) }, 1, 0);
+  return { U: Ucols, s, V: Vcols, k };
+}
+
+/** Task of {@link flipSignsKernel}: svd_flip of U (nRows x k) and V (nCols x k); scratch of 2k f64. */
+export interface FlipSignsTask {
+  U: Float64Array;
+  V: Float64Array;
+  nRows: number;
+  nCols: number;
+  k: number;
+  scratch: Float64Array;
+}
+
+/** Chunk 0 (the only one) runs {@link flipSigns}, as WebAssembly when the executor has it. */
+export const flipSignsKernel: ParallelKernel<FlipSignsTask> = {
+  name: "linalg.flipSigns",
+  run(task, _chunk, native) {
+    const { U, V, nRows, nCols, k } = task;
+    if (native !== null) native.flipSigns(U.byteOffset, V.byteOffset, nRows, nCols, k, task.scratch.byteOffset);
+    else flipSigns(U, V, nRows, nCols, k);
+  },
+};
+
+/**
+ * scikit-learn's `svd_flip` on U: for each column j, when the entry of largest magnitude of
+ * U[:, j] (the first on ties) is negative, U[:, j] and V[:, j] are negated. U is nRows x k, V
+ * nCols x k. One pass over the rows finds every column's entry (assembly/init.ts flipSigns is
+ * the WebAssembly twin).
+ */
+export function flipSigns(U: Float64Array, V: Float64Array, nRows: number, nCols: number, k: number): void {
+  const best = new Int32Array(k).fill(-1);
+  const bestAbs = new Float64Array(k).fill(-1);
+  for (let i = 0; i < nRows; i++) {
+    const base = i * k;
+    for (let j = 0; j < k; j++) {
+      const a = Math.abs(U[base + j]);
+      if (a > bestAbs[j]) {
+        bestAbs[j] = a;
+        best[j] = i;
       }
     }
-    if (Ucols[best * k + j] < 0) {
-      for (let i = 0; i < nRows; i++) Ucols[i * k + j] = -Ucols[i * k + j];
-      for (let i = 0; i < nCols; i++) Vcols[i * k + j] = -Vcols[i * k + j];
-    }
   }
-  const Vt = new Float64Array(k * nCols);
-  for (let i = 0; i < nCols; i++) for (let j = 0; j < k; j++) Vt[j * nCols + i] = Vcols[i * k + j];
-  return { U: Ucols, s, Vt, k };
+  const sign = new Float64Array(k);
+  let flips = false;
+  for (let j = 0; j < k; j++) {
+    const negative = best[j] >= 0 && U[best[j] * k + j] < 0;
+    sign[j] = negative ? -1 : 1;
+    flips ||= negative;
+  }
+  if (!flips) return;
+  negateColumns(U, nRows, k, sign);
+  negateColumns(V, nCols, k, sign);
+}
+
+/** `A[i, j] = -A[i, j]` for the columns j with `sign[j] = -1` (A n x k). */
+function negateColumns(A: Float64Array, n: number, k: number, sign: Float64Array): void {
+  for (let i = 0; i < n; i++) {
+    const base = i * k;
+    for (let j = 0; j < k; j++) if (sign[j] < 0) A[base + j] = -A[base + j];
+  }
 }

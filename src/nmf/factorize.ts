@@ -8,16 +8,15 @@
 import { InputError } from "../errors.js";
 import { serialExecutor, type ParallelExecutor } from "../linalg/executor.js";
 import { createRng } from "../linalg/random.js";
-import { sumSquares } from "../linalg/sparse.js";
 import type { CsrMatrix } from "../linalg/types.js";
-import { initializeFactors } from "./init.js";
-import { buildTermLayout, orderTermsByFrequency, permuteTermsTransposedInto, restoreTermOrder } from "./layout.js";
+import { initializeFactorsInto, meanFromSum } from "./init.js";
+import { firstInvalidValue, layOutTerms } from "./layout.js";
 import {
   frobeniusObjectiveTransposed,
   klObjectiveTransposed,
   relativeErrorFromObjective,
 } from "./objective.js";
-import { canonicalTopicOrder, permuteTopics } from "./order.js";
+import { sortTopicsTransposed } from "./order.js";
 import { computeRegularization, resolveNmfOptions, type NmfOptions, type ResolvedNmfOptions } from "./params.js";
 import { fitAlternatingLeastSquares } from "./solvers/als.js";
 import { fitCyclicCoordinateDescent } from "./solvers/ccd.js";
@@ -52,6 +51,13 @@ export interface NmfResult {
  * @throws InputError naming what to change.
  */
 export function checkInputMatrix(X: CsrMatrix): void {
+  checkMatrixShape(X);
+  const p = firstInvalidValue(X);
+  if (p >= 0) throw invalidValueError(X.data[p]);
+}
+
+/** {@link checkInputMatrix} without the scan of the values (the fit's term layout does it). */
+export function checkMatrixShape(X: CsrMatrix): void {
   if (X.nRows < 1 || X.nCols < 1) {
     throw new InputError(
       `nothing to factorize: ${X.nRows} documents x ${X.nCols} terms; check the input or lower --min-df / raise --max-df`,
@@ -61,14 +67,13 @@ export function checkInputMatrix(X: CsrMatrix): void {
   if (X.indptr.length !== X.nRows + 1 || X.indices.length < nnz || X.data.length < nnz) {
     throw new RangeError("malformed CSR matrix: indptr, indices and data lengths disagree");
   }
-  for (let p = 0; p < nnz; p++) {
-    const v = X.data[p];
-    if (!(v >= 0) || v === Infinity) {
-      throw new InputError(
-        `the document-term matrix has a ${v < 0 ? "negative" : "non-finite"} value (${v}); NMF needs finite non-negative weights`,
-      );
-    }
-  }
+}
+
+/** The InputError of a negative or non-finite value v of X. */
+function invalidValueError(v: number): InputError {
+  return new InputError(
+    `the document-term matrix has a ${v < 0 ? "negative" : "non-finite"} value (${v}); NMF needs finite non-negative weights`,
+  );
 }
 
 /** Runs the resolved solver on `problem`, updating W and Ht in place. */
@@ -102,7 +107,7 @@ export function runSolver(
  */
 export function fitNmf(X: CsrMatrix, options: NmfOptions): NmfResult {
   const o = resolveNmfOptions(options);
-  checkInputMatrix(X);
+  checkMatrixShape(X);
   const executor = o.executor ?? serialExecutor;
   // The executor's arrays of this fit are released when it returns: W and H are copied out.
   return executor.scope(() => fitWithExecutor(X, o, executor));
@@ -113,14 +118,19 @@ function fitWithExecutor(X: CsrMatrix, o: ResolvedNmfOptions, executor: Parallel
   const nDocs = X.nRows;
   const nTerms = X.nCols;
   // The solvers see X with its terms renumbered by frequency (layout.ts); H is mapped back.
-  const layout = buildTermLayout(X, orderTermsByFrequency(X), executor);
+  const layout = layOutTerms(X, executor);
+  // The values are checked by the layout's first pass (checkInputMatrix's scan, while JavaScript is cold).
+  if (layout.firstInvalid >= 0) throw invalidValueError(X.data[layout.firstInvalid]);
   const { X: Xs, Xt, termOrder } = layout;
   const rng = createRng(o.seed);
-  const init = initializeFactors(Xs, Xt, k, o.init, rng, { executor, columnOrder: termOrder });
-  const W = executor.share(init.W);
+  const W = executor.createFloat64Array(nDocs * k);
   const Ht = executor.createFloat64Array(nTerms * k);
-  permuteTermsTransposedInto(init.H, termOrder, k, Ht);
-  const xNormSq = sumSquares(Xs);
+  initializeFactorsInto(Xs, Xt, k, o.init, rng, W, Ht, {
+    executor,
+    columnOrder: termOrder,
+    mean: meanFromSum(Xs, layout.sum),
+  });
+  const xNormSq = layout.sumSquares;
   const problem: SolverProblem = {
     X: Xs,
     Xt,
@@ -135,11 +145,9 @@ function fitWithExecutor(X: CsrMatrix, o: ResolvedNmfOptions, executor: Parallel
   };
   const outcome = runSolver(o, problem, W, Ht);
   // cd and als have the exact final objective from its last sweeps; otherwise compute it (once).
-  const frobenius = outcome.frobenius ?? frobeniusObjectiveTransposed(Xs, W, Ht, k, executor);
+  const frobenius = outcome.frobenius ?? frobeniusObjectiveTransposed(Xs, W, Ht, k, executor, xNormSq);
   const objective = o.loss === "frobenius" ? frobenius : klObjectiveTransposed(Xs, W, Ht, k, executor);
-  const H = restoreTermOrder(Ht, termOrder, k);
-  const order = canonicalTopicOrder(W, H, nDocs, nTerms, k);
-  const sorted = permuteTopics(W, H, order, nDocs, nTerms, k);
+  const sorted = sortTopicsTransposed(W, Ht, termOrder, nDocs, k, executor);
   return {
     W: sorted.W,
     H: sorted.H,

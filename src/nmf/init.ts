@@ -3,12 +3,14 @@
  * project's seeded generator in place of NumPy's.
  */
 import { NumericalError } from "../errors.js";
-import type { ParallelExecutor } from "../linalg/executor.js";
+import { transposeDense, transposeDenseInto } from "../linalg/dense.js";
+import { serialExecutor, type ParallelExecutor, type ParallelKernel } from "../linalg/executor.js";
 import type { Rng } from "../linalg/random.js";
 import { csrTimesDenseInto, sumValues } from "../linalg/sparse.js";
-import { randomizedSvd } from "../linalg/svd.js";
+import { randomizedSvdColumns, type TruncatedSvdColumns } from "../linalg/svd.js";
 import type { CsrMatrix } from "../linalg/types.js";
 import { computeRowNorms, sphericalKMeans } from "./kmeans.js";
+import { permuteTermsTransposedInto, restoreTermOrder } from "./layout.js";
 import type { NmfOptions } from "./params.js";
 import { ALS_RIDGE, choleskyInPlace, solveProjectedRowsInto } from "./solvers/als.js";
 
@@ -31,12 +33,20 @@ export interface InitOptions {
    * the same entry as without the renumbering.
    */
   columnOrder?: Int32Array;
+  /** `computeMean(X)` when the caller has it already (the same value: a pass over X saved). */
+  mean?: number;
 }
 
 /** Mean of all nDocs·nTerms entries of X (zeros included). */
 export function computeMean(X: CsrMatrix): number {
   const size = X.nRows * X.nCols;
   return size > 0 ? sumValues(X) / size : 0;
+}
+
+/** mean(X) from the sum of its stored values, as {@link computeMean} computes it. */
+export function meanFromSum(X: CsrMatrix, sum: number): number {
+  const size = X.nRows * X.nCols;
+  return size > 0 ? sum / size : 0;
 }
 
 /**
@@ -56,7 +66,7 @@ export function checkRankForInit(init: NmfOptions["init"], k: number, nDocs: num
  *
  * - `random`: every entry `sqrt(mean(X) / k) · |N(0, 1)|`, H drawn first (row-major), then W.
  * - `nndsvd` (Boutsidis & Gallopoulos 2008): from the leading k singular triplets
- *   `X ≈ U diag(s) Vᵀ` ({@link randomizedSvd}, signs fixed on U): `W[:,0] = sqrt(s0)|U[:,0]|`,
+ *   `X ≈ U diag(s) Vᵀ` ({@link randomizedSvdColumns}, signs fixed on U): `W[:,0] = sqrt(s0)|U[:,0]|`,
  *   `H[0,:] = sqrt(s0)|V[:,0]|`; for j >= 1 the positive parts (x₊, y₊) or negative parts
  *   (x₋, y₋) of (U[:,j], V[:,j]), whichever has the larger `||x||·||y||` (the negative one on
  *   ties), normalised and scaled by `sqrt(s_j·||x||·||y||)`; then entries < 1e-6 set to 0.
@@ -80,88 +90,222 @@ export function initializeFactors(
   rng: Rng,
   options: InitOptions = {},
 ): NmfFactors {
+  const W = new Float64Array(X.nRows * k);
+  const Ht = new Float64Array(X.nCols * k);
+  initializeFactorsInto(X, Xt, k, init, rng, W, Ht, options);
+  const { columnOrder } = options;
+  return { W, H: columnOrder ? restoreTermOrder(Ht, columnOrder, k) : transposeDense(Ht, X.nCols, k) };
+}
+
+/**
+ * {@link initializeFactors} writing W (nDocs x k) and Hᵀ (nTerms x k, X's column order: the
+ * solvers' layout) into the caller's zero-filled arrays, with the same values. The fit uses it:
+ * no H in the caller's order is built only to be permuted back.
+ */
+export function initializeFactorsInto(
+  X: CsrMatrix,
+  Xt: CsrMatrix,
+  k: number,
+  init: NmfOptions["init"],
+  rng: Rng,
+  W: Float64Array,
+  Ht: Float64Array,
+  options: InitOptions = {},
+): void {
   const nDocs = X.nRows;
   const nTerms = X.nCols;
   checkRankForInit(init, k, nDocs, nTerms);
-  const mean = computeMean(X);
+  const mean = options.mean ?? computeMean(X);
+  const { columnOrder } = options;
 
   if (init === "random") {
     const scale = Math.sqrt(mean / k);
     const H = new Float64Array(k * nTerms);
-    const W = new Float64Array(nDocs * k);
-    for (let i = 0; i < H.length; i++) H[i] = scale * Math.abs(rng.nextNormal());
-    for (let i = 0; i < W.length; i++) W[i] = scale * Math.abs(rng.nextNormal());
-    return { W, H };
+    rng.fillNormal(H);
+    rng.fillNormal(W);
+    for (let i = 0; i < H.length; i++) H[i] = scale * Math.abs(H[i]);
+    for (let i = 0; i < W.length; i++) W[i] = scale * Math.abs(W[i]);
+    if (columnOrder) permuteTermsTransposedInto(H, columnOrder, k, Ht);
+    else transposeDenseInto(H, k, nTerms, Ht);
+    return;
   }
-
-  const { columnOrder } = options;
-  if (init === "kmeans") return initializeKMeans(X, k, rng, columnOrder);
-  const svd = randomizedSvd(X, Xt, k, rng, {
+  if (init === "kmeans") {
+    initializeKMeansInto(X, k, rng, W, Ht);
+    return;
+  }
+  const svd = randomizedSvdColumns(X, Xt, k, rng, {
     ...(options.executor ? { executor: options.executor } : {}),
     ...(columnOrder ? { columnOrder } : {}),
   });
-  const { U, s } = svd;
-  let Vt = svd.Vt;
-  if (columnOrder) {
-    // Back to the caller's column order: Vt[t, columnOrder[c]] = svd.Vt[t, c].
-    Vt = new Float64Array(k * nTerms);
-    for (let t = 0; t < k; t++) {
-      const base = t * nTerms;
-      for (let c = 0; c < nTerms; c++) Vt[base + columnOrder[c]] = svd.Vt[base + c];
-    }
-  }
-  const W = new Float64Array(nDocs * k);
-  const H = new Float64Array(k * nTerms);
-  const sq0 = Math.sqrt(s[0]);
-  for (let i = 0; i < nDocs; i++) W[i * k] = sq0 * Math.abs(U[i * k]);
-  for (let j = 0; j < nTerms; j++) H[j] = sq0 * Math.abs(Vt[j]);
-
-  for (let c = 1; c < k; c++) {
-    let xp = 0, xn = 0, yp = 0, yn = 0;
-    for (let i = 0; i < nDocs; i++) {
-      const v = U[i * k + c];
-      if (v > 0) xp += v * v;
-      else xn += v * v;
-    }
-    const vb = c * nTerms;
-    for (let j = 0; j < nTerms; j++) {
-      const v = Vt[vb + j];
-      if (v > 0) yp += v * v;
-      else yn += v * v;
-    }
-    xp = Math.sqrt(xp); xn = Math.sqrt(xn); yp = Math.sqrt(yp); yn = Math.sqrt(yn);
-    const mp = xp * yp;
-    const mn = xn * yn;
-    const positive = mp > mn;
-    const sigma = positive ? mp : mn;
-    const xNorm = positive ? xp : xn;
-    const yNorm = positive ? yp : yn;
-    const lbd = Math.sqrt(s[c] * sigma);
-    const sign = positive ? 1 : -1;
-    for (let i = 0; i < nDocs; i++) {
-      const v = sign * U[i * k + c];
-      W[i * k + c] = v > 0 && xNorm > 0 ? lbd * (v / xNorm) : 0;
-    }
-    for (let j = 0; j < nTerms; j++) {
-      const v = sign * Vt[vb + j];
-      H[vb + j] = v > 0 && yNorm > 0 ? lbd * (v / yNorm) : 0;
-    }
-  }
-  for (let i = 0; i < W.length; i++) if (W[i] < NNDSVD_EPS) W[i] = 0;
-  for (let i = 0; i < H.length; i++) if (H[i] < NNDSVD_EPS) H[i] = 0;
-
-  if (init === "nndsvda") {
-    for (let i = 0; i < W.length; i++) if (W[i] === 0) W[i] = mean;
-    for (let i = 0; i < H.length; i++) if (H[i] === 0) H[i] = mean;
-  } else if (init === "nndsvdar") {
-    for (let i = 0; i < W.length; i++) if (W[i] === 0) W[i] = Math.abs((mean * rng.nextNormal()) / 100);
-    for (let i = 0; i < H.length; i++) if (H[i] === 0) H[i] = Math.abs((mean * rng.nextNormal()) / 100);
-  }
-  return { W, H };
+  nndsvdInto(svd, init, mean, rng, columnOrder, W, Ht, options.executor ?? serialExecutor);
 }
 
-/** The `kmeans` init of {@link initializeFactors}; H returned in the caller's column order. */
-function initializeKMeans(X: CsrMatrix, k: number, rng: Rng, columnOrder: Int32Array | undefined): NmfFactors {
+/** Per column c of NNDSVD: the side taken (+1 positive parts, -1 negative), the norms of its parts and its scale. */
+interface NndsvdColumns {
+  sign: Float64Array;
+  xNorm: Float64Array;
+  yNorm: Float64Array;
+  lbd: Float64Array;
+}
+
+/**
+ * The NNDSVD factors (see {@link initializeFactors}) from the SVD's U (nDocs x k) and V (nTerms
+ * x k, X's column order) into W and Ht, the thresholding and the nndsvda fill done as each entry
+ * is written. The norms of V's parts are summed in the caller's column order (through the
+ * inverse of `columnOrder`), as they were over H's rows before the renumbering; nndsvdar draws
+ * for W's zeros in row-major order, then for H's in the caller's row-major order.
+ */
+function nndsvdInto(
+  svd: TruncatedSvdColumns,
+  init: "nndsvd" | "nndsvda" | "nndsvdar",
+  mean: number,
+  rng: Rng,
+  columnOrder: Int32Array | undefined,
+  W: Float64Array,
+  Ht: Float64Array,
+  executor: ParallelExecutor,
+): void {
+  const { U, V, k } = svd;
+  const nDocs = U.length / k;
+  const nTerms = V.length / k;
+  const rank = executor.createInt32Array(nTerms);
+  for (let c = 0; c < nTerms; c++) rank[columnOrder ? columnOrder[c] : c] = c;
+  const task: NndsvdTask = {
+    U,
+    s: executor.share(svd.s),
+    V,
+    rank,
+    nDocs,
+    nTerms,
+    k,
+    fill: init === "nndsvda" ? mean : 0,
+    cols: executor.createFloat64Array(8 * k),
+    W,
+    Ht,
+  };
+  executor.runChunks(nndsvdKernel, task, 1, 0);
+  if (init === "nndsvdar") {
+    for (let i = 0; i < W.length; i++) if (W[i] === 0) W[i] = Math.abs((mean * rng.nextNormal()) / 100);
+    for (let t = 0; t < k; t++) {
+      for (let j = 0; j < nTerms; j++) {
+        const e = rank[j] * k + t;
+        if (Ht[e] === 0) Ht[e] = Math.abs((mean * rng.nextNormal()) / 100);
+      }
+    }
+  }
+}
+
+/**
+ * Task of {@link nndsvdKernel}: the NNDSVD factors W (nDocs x k) and Ht (nTerms x k) from the
+ * SVD's U, s and V (V's row `rank[j]` is the caller's column j), thresholded, zeros set to
+ * `fill`; `cols` is scratch of 8k values.
+ */
+export interface NndsvdTask {
+  U: Float64Array;
+  s: Float64Array;
+  V: Float64Array;
+  rank: Int32Array;
+  nDocs: number;
+  nTerms: number;
+  k: number;
+  fill: number;
+  cols: Float64Array;
+  W: Float64Array;
+  Ht: Float64Array;
+}
+
+/**
+ * Chunk 0 (the only one) computes the NNDSVD factors: as WebAssembly (assembly/init.ts
+ * nndsvdFactors) when the executor passes its kernels, else {@link computeNndsvdFactors}.
+ */
+export const nndsvdKernel: ParallelKernel<NndsvdTask> = {
+  name: "nmf.nndsvd",
+  run(task, _chunk, native) {
+    if (native === null) {
+      computeNndsvdFactors(task);
+      return;
+    }
+    const { U, s, V, rank, W, Ht } = task;
+    native.nndsvdFactors(
+      U.byteOffset, s.byteOffset, V.byteOffset, rank.byteOffset, task.nDocs, task.nTerms, task.k, task.fill,
+      task.cols.byteOffset, W.byteOffset, Ht.byteOffset,
+    );
+  },
+};
+
+/** The JavaScript NNDSVD factors of an {@link NndsvdTask} (the twin of assembly/init.ts nndsvdFactors). */
+export function computeNndsvdFactors(task: NndsvdTask): void {
+  const { U, s, V, rank, nDocs, nTerms, k, fill, W, Ht } = task;
+  const cols = nndsvdColumns(U, V, s, rank, k);
+  const sq0 = Math.sqrt(s[0]);
+  for (let i = 0; i < nDocs; i++) {
+    const base = i * k;
+    W[base] = thresholded(sq0 * Math.abs(U[base]), fill);
+    for (let c = 1; c < k; c++) W[base + c] = thresholded(nndsvdEntry(U[base + c], c, cols.sign, cols.xNorm, cols.lbd), fill);
+  }
+  for (let q = 0; q < nTerms; q++) {
+    const base = q * k;
+    Ht[base] = thresholded(sq0 * Math.abs(V[base]), fill);
+    for (let c = 1; c < k; c++) Ht[base + c] = thresholded(nndsvdEntry(V[base + c], c, cols.sign, cols.yNorm, cols.lbd), fill);
+  }
+}
+
+/**
+ * Signs, norms and scales of NNDSVD's columns 1..k-1: the squares of U's positive and negative
+ * entries summed over its rows in order, those of V's over the caller's columns in order
+ * (`rank[j]` is the row of V of the caller's column j), each column a sum of its own.
+ */
+function nndsvdColumns(U: Float64Array, V: Float64Array, s: Float64Array, rank: Int32Array, k: number): NndsvdColumns {
+  const nDocs = U.length / k;
+  const nTerms = V.length / k;
+  const xp = new Float64Array(k);
+  const xn = new Float64Array(k);
+  const yp = new Float64Array(k);
+  const yn = new Float64Array(k);
+  for (let i = 0; i < nDocs; i++) {
+    const base = i * k;
+    for (let c = 1; c < k; c++) {
+      const v = U[base + c];
+      if (v > 0) xp[c] += v * v;
+      else xn[c] += v * v;
+    }
+  }
+  for (let j = 0; j < nTerms; j++) {
+    const base = rank[j] * k;
+    for (let c = 1; c < k; c++) {
+      const v = V[base + c];
+      if (v > 0) yp[c] += v * v;
+      else yn[c] += v * v;
+    }
+  }
+  const cols: NndsvdColumns = { sign: new Float64Array(k), xNorm: new Float64Array(k), yNorm: new Float64Array(k), lbd: new Float64Array(k) };
+  for (let c = 1; c < k; c++) {
+    const xpn = Math.sqrt(xp[c]), xnn = Math.sqrt(xn[c]), ypn = Math.sqrt(yp[c]), ynn = Math.sqrt(yn[c]);
+    const mp = xpn * ypn;
+    const mn = xnn * ynn;
+    const positive = mp > mn;
+    cols.sign[c] = positive ? 1 : -1;
+    cols.xNorm[c] = positive ? xpn : xnn;
+    cols.yNorm[c] = positive ? ypn : ynn;
+    cols.lbd[c] = Math.sqrt(s[c] * (positive ? mp : mn));
+  }
+  return cols;
+}
+
+/** Entry of NNDSVD's column c >= 1 from the singular vector's entry u: `lbd·(sign·u / norm)` where positive, else 0. */
+function nndsvdEntry(u: number, c: number, sign: Float64Array, norm: Float64Array, lbd: Float64Array): number {
+  const v = sign[c] * u;
+  return v > 0 && norm[c] > 0 ? lbd[c] * (v / norm[c]) : 0;
+}
+
+/** NNDSVD's threshold: values below 1e-6 become 0, then zeros become `fill` (mean(X) for nndsvda, else 0). */
+function thresholded(value: number, fill: number): number {
+  const v = value < NNDSVD_EPS ? 0 : value;
+  return v === 0 ? fill : v;
+}
+
+/** The `kmeans` init of {@link initializeFactors}: W and Hᵀ (X's column order) into zero-filled arrays. */
+function initializeKMeansInto(X: CsrMatrix, k: number, rng: Rng, W: Float64Array, Ht: Float64Array): void {
   const nDocs = X.nRows;
   const nTerms = X.nCols;
   const { assignment, centroids } = sphericalKMeans(X, k, rng);
@@ -174,7 +318,6 @@ function initializeKMeans(X: CsrMatrix, k: number, rng: Rng, columnOrder: Int32A
     scale[c] += norms[i];
     count[c]++;
   }
-  const Ht = new Float64Array(nTerms * k);
   for (let t = 0; t < k; t++) {
     const s = count[t] > 0 ? scale[t] / count[t] : 0;
     for (let j = 0; j < nTerms; j++) Ht[j * k + t] = s * centroids[t * nTerms + j];
@@ -192,12 +335,6 @@ function initializeKMeans(X: CsrMatrix, k: number, rng: Rng, columnOrder: Int32A
   for (let t = 0; t < k; t++) trace += G[t * k + t];
   for (let t = 0; t < k; t++) G[t * k + t] += (ALS_RIDGE * trace) / k;
   choleskyInPlace(G, k);
-  const W = new Float64Array(nDocs * k);
   csrTimesDenseInto(X, Ht, k, W);
   solveProjectedRowsInto(G, W, nDocs, k, W);
-  const H = new Float64Array(k * nTerms);
-  for (let t = 0; t < k; t++) {
-    for (let c = 0; c < nTerms; c++) H[t * nTerms + (columnOrder ? columnOrder[c] : c)] = Ht[c * k + t];
-  }
-  return { W, H };
 }

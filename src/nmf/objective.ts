@@ -120,6 +120,8 @@ function computeObjectiveParts(
  * Frobenius objective with H given transposed (Ht, nTerms x k); see {@link frobeniusObjective}.
  * Sums run over fixed chunks of rows added in order, so any executor gives the same bits
  * (with a multi-threaded one, X, W and Ht must be visible to its threads).
+ *
+ * @param xNormSq `sumSquares(X)`, when the caller has it (a pass over X saved).
  */
 export function frobeniusObjectiveTransposed(
   X: CsrMatrix,
@@ -127,13 +129,14 @@ export function frobeniusObjectiveTransposed(
   Ht: Float64Array,
   k: number,
   executor: ParallelExecutor = serialExecutor,
+  xNormSq?: number,
 ): number {
   const { cross } = computeObjectiveParts(executor, X, W, Ht, k, false);
   const gw = new Float64Array(k * k);
   const gh = new Float64Array(k * k);
   gramParallelInto(executor, W, X.nRows, k, gw);
   gramParallelInto(executor, Ht, X.nCols, k, gh);
-  return frobeniusObjectiveFromParts(sumSquares(X), cross, sumProducts(gw, gh, k * k));
+  return frobeniusObjectiveFromParts(xNormSq ?? sumSquares(X), cross, sumProducts(gw, gh, k * k));
 }
 
 /** KL objective with H given transposed (Ht, nTerms x k); see {@link klObjective} and {@link frobeniusObjectiveTransposed}. */

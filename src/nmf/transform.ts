@@ -8,7 +8,7 @@ import { sumSquares } from "../linalg/sparse.js";
 import type { CsrMatrix } from "../linalg/types.js";
 import { checkInputMatrix, runSolver } from "./factorize.js";
 import { computeMean } from "./init.js";
-import { buildTermLayout, orderTermsByFrequency, permuteTermsTransposedInto } from "./layout.js";
+import { layOutTerms, permuteTermsTransposedInto } from "./layout.js";
 import { computeRegularization, resolveNmfOptions, type NmfOptions } from "./params.js";
 import type { SolverProblem } from "./solvers/types.js";
 
@@ -55,7 +55,7 @@ export function transformNmf(
   const executor = o.executor ?? serialExecutor;
   // The executor's arrays are released when the scope returns: W is copied out.
   return executor.scope(() => {
-    const layout = buildTermLayout(X, orderTermsByFrequency(X), executor);
+    const layout = layOutTerms(X, executor);
     const Ht = executor.createFloat64Array(nTerms * k);
     permuteTermsTransposedInto(H, layout.termOrder, k, Ht);
     const W = executor.createFloat64Array(nDocs * k);

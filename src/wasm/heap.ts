@@ -67,6 +67,13 @@ export function instantiateKernels(module: WebAssembly.Module, memory: WebAssemb
     gramUpperRows: exports.gramUpperRows,
     multiplyBySmallRows: exports.multiplyBySmallRows,
     newtonSweepRows: exports.newtonSweepRows,
+    termLayout: exports.termLayout,
+    polarPairs: exports.polarPairs,
+    flipSigns: exports.flipSigns,
+    nndsvdFactors: exports.nndsvdFactors,
+    topicSums: exports.topicSums,
+    permuteTopicFactors: exports.permuteTopicFactors,
+    svdTall: exports.svdTall,
   };
 }
 

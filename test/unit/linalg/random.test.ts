@@ -68,6 +68,20 @@ describe("createRng", () => {
     expect(xs).not.toEqual(zs);
   });
 
+  it.each([0, 1, 2, 9, 1000])("fillNormal of %i values equals as many nextNormal calls, with or without a cached value", (n) => {
+    for (const cachedFirst of [false, true]) {
+      const a = createRng(31);
+      const b = createRng(31);
+      if (cachedFirst) expect(a.nextNormal()).toBe(b.nextNormal()); // the pair's second value is now cached
+      const filled = new Float64Array(n);
+      a.fillNormal(filled);
+      const called = Float64Array.from({ length: n }, () => b.nextNormal());
+      expect(Array.from(filled)).toEqual(Array.from(called));
+      // Same state afterwards, including a cached value left by an odd count.
+      expect([a.nextNormal(), a.nextNormal(), a.nextFloat()]).toEqual([b.nextNormal(), b.nextNormal(), b.nextFloat()]);
+    }
+  });
+
   it("nextNormal has mean 0 and variance 1 (1e5 draws, 5-sigma bounds)", () => {
     const rng = createRng(123);
     const n = 100_000;

@@ -80,6 +80,8 @@ describe("fitNmf", () => {
 
   it("throws InputError for an unusable matrix", () => {
     expect(() => fitNmf(denseToCsr([1, -1], 1, 2), options({ nTopics: 1 }))).toThrow(InputError);
+    expect(() => fitNmf(denseToCsr([2, -1, -3], 1, 3), options({ nTopics: 1 }))).toThrow("has a negative value (-1)");
+    expect(() => fitNmf(denseToCsr([Number.POSITIVE_INFINITY, -1], 1, 2), options({ nTopics: 1 }))).toThrow("non-finite value (Infinity)");
     expect(() => fitNmf(denseToCsr([1, Number.NaN], 1, 2), options({ nTopics: 1 }))).toThrow(InputError);
     expect(() => fitNmf(denseToCsr([], 0, 3), options({ nTopics: 1 }))).toThrow(InputError);
   });

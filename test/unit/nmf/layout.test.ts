@@ -1,7 +1,9 @@
 import { describe, expect, it } from "vitest";
 import { serialExecutor } from "../../../src/linalg/executor.js";
+import { sumSquares, sumValues } from "../../../src/linalg/sparse.js";
 import {
   buildTermLayout,
+  layOutTerms,
   orderTermsByFrequency,
   permuteTermsTransposedInto,
   restoreTermOrder,
@@ -45,3 +47,19 @@ describe("buildTermLayout", () => {
     expect(Array.from(restoreTermOrder(Ht, order, k))).toEqual(Array.from(H));
   });
 });
+
+describe("layOutTerms", () => {
+  it("is orderTermsByFrequency then buildTermLayout, with X's sum and sum of squares in its storage order", () => {
+    const order = orderTermsByFrequency(X);
+    const expected = buildTermLayout(X, order, serialExecutor);
+    const layout = layOutTerms(X, serialExecutor);
+    expect(Array.from(layout.termOrder)).toEqual(Array.from(order));
+    for (const key of ["indptr", "indices", "data"] as const) {
+      expect(Array.from(layout.X[key])).toEqual(Array.from(expected.X[key]));
+      expect(Array.from(layout.Xt[key])).toEqual(Array.from(expected.Xt[key]));
+    }
+    expect(layout.sum).toBe(sumValues(expected.X));
+    expect(layout.sumSquares).toBe(sumSquares(expected.X));
+  });
+});
+

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { canonicalTopicOrder, permuteTopics, topTermIndices } from "../../../src/nmf/order.js";
+import { restoreTermOrder } from "../../../src/nmf/layout.js";
+import { canonicalTopicOrder, permuteTopics, sortTopicsTransposed, topTermIndices } from "../../../src/nmf/order.js";
+import { makeTestRandom } from "../linalg/helpers.js";
 
 describe("canonical topic order", () => {
   // 3 docs, 3 topics, 2 terms. Weights sum_d W[d,t] * sum_j H[t,j]: t0 = 2·1 = 2, t1 = 1·4 = 4, t2 = 4·0.5 = 2.
@@ -22,6 +24,23 @@ describe("canonical topic order", () => {
     };
     expect(wh(p.W, p.H)).toEqual(wh(W, H));
     expect(Array.from(W)).toEqual([1, 0.5, 2, 1, 0.5, 2, 0, 0, 0]); // inputs untouched
+  });
+});
+
+describe("sortTopicsTransposed", () => {
+  it("equals canonicalTopicOrder and permuteTopics on H restored from the solver's Hᵀ, bit for bit", () => {
+    const nDocs = 9;
+    const nTerms = 13;
+    const k = 4;
+    const rand = makeTestRandom(3);
+    const W = Float64Array.from({ length: nDocs * k }, () => rand());
+    const Ht = Float64Array.from({ length: nTerms * k }, () => (rand() < 0.3 ? 0 : rand() * 1e-3));
+    const termOrder = Int32Array.from({ length: nTerms }, (_, c) => (c * 5) % nTerms);
+    const H = restoreTermOrder(Ht, termOrder, k);
+    const expected = permuteTopics(W, H, canonicalTopicOrder(W, H, nDocs, nTerms, k), nDocs, nTerms, k);
+    const sorted = sortTopicsTransposed(W, Ht, termOrder, nDocs, k);
+    expect(Array.from(sorted.W)).toEqual(Array.from(expected.W));
+    expect(Array.from(sorted.H)).toEqual(Array.from(expected.H));
   });
 });
 

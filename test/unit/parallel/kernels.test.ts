@@ -14,9 +14,19 @@ import {
   serialExecutor,
   type ParallelExecutor,
 } from "../../../src/linalg/executor.js";
-import { csrTimesDenseParallel, productAtNonzerosParallel, transposeCsr } from "../../../src/linalg/sparse.js";
+import { createRng } from "../../../src/linalg/random.js";
+import {
+  csrTimesDenseGramParallel,
+  csrTimesDenseParallel,
+  productAtNonzerosParallel,
+  transposeCsr,
+} from "../../../src/linalg/sparse.js";
+import { randomizedSvdColumns, svdSquare } from "../../../src/linalg/svd.js";
 import type { CsrMatrix } from "../../../src/linalg/types.js";
+import { initializeFactorsInto } from "../../../src/nmf/init.js";
+import { layOutTerms, orderTermsByFrequency } from "../../../src/nmf/layout.js";
 import { objectivePartsKernel } from "../../../src/nmf/objective.js";
+import { sortTopicsTransposed, topicSumsKernel, type TopicSumsTask } from "../../../src/nmf/order.js";
 import { newtonSweepKernel, newtonPartialsStride, type NewtonSweepTask } from "../../../src/nmf/solvers/ccd.js";
 import { halsPartialsStride, halsSweepKernel, type HalsSweepTask } from "../../../src/nmf/solvers/cd.js";
 import { compressKernel, createCompressedFactor } from "../../../src/nmf/solvers/lists.js";
@@ -104,6 +114,22 @@ describe.each([1, 2, 3, 8, 13, 20, 23, 41, 64, 70])("kernels on %i columns", (k)
       const y = ex.createFloat64Array(X.indptr[nRows]);
       productAtNonzerosParallel(ex, X, ex.share(W0), B, k, y);
       return [out7, out64, y];
+    });
+  });
+
+  it("csrTimesDenseGram: the product and its Gram matrix in one round, as the two kernels give them", () => {
+    const B0 = randomDense(nCols * k, k + 14, 0.3);
+    const reference = new Float64Array(k * k);
+    const product = new Float64Array(nRows * k);
+    csrTimesDenseParallel(serialExecutor, X0, B0, k, product);
+    gramParallelInto(serialExecutor, product, nRows, k, reference);
+    expectSameOnAllExecutors((ex) => {
+      const out = ex.createFloat64Array(nRows * k);
+      const gram = new Float64Array(k * k);
+      csrTimesDenseGramParallel(ex, shareMatrix(ex, X0), ex.share(B0), k, out, gram);
+      expectSameBits(out, product);
+      expectSameBits(gram, reference);
+      return [out, gram];
     });
   });
 
@@ -247,5 +273,117 @@ it.each([1, 6])("CCD Newton sweeps with rows too long for the WebAssembly scratc
     };
     ex.runChunks(newtonSweepKernel, yTask, docBounds.length - 1);
     return [afterFirst, wTask.partials, wLists.start, wLists.end, wLists.topics, wLists.values, W, y, yTask.partials];
+  });
+});
+
+/**
+ * The once-per-fit kernels (term layout, normal draws, svd_flip, NNDSVD, topic order, the small
+ * SVD): one chunk each, run as WebAssembly on the pools that have it; the same bits as
+ * JavaScript on the serial executor (ml-matrix for the small SVD).
+ */
+describe("once-per-fit kernels", () => {
+  it("term layout: order, renumbered X and Xᵀ, sum and sum of squares (empty rows and columns)", () => {
+    expectSameOnAllExecutors((ex) => {
+      const { X, Xt, termOrder, sum, sumSquares, firstInvalid } = layOutTerms(X0, ex);
+      expect(firstInvalid).toBe(-1);
+      return [termOrder, X.indptr, X.indices, X.data, Xt.indptr, Xt.indices, Xt.data, Float64Array.of(sum, sumSquares)];
+    });
+  });
+
+  it.each([
+    [-1, "negative"],
+    [Number.NaN, "NaN"],
+    [Number.POSITIVE_INFINITY, "infinite"],
+  ])("term layout finds the first invalid value (%s, %s) in the caller's storage order", (bad) => {
+    const data = X0.data.slice();
+    const first = 17;
+    data[first] = bad;
+    data[first + 40] = -2;
+    expectSameOnAllExecutors((ex) => {
+      const layout = layOutTerms({ ...X0, data }, ex);
+      expect(layout.firstInvalid).toBe(first);
+      return [layout.X.data];
+    });
+  });
+
+  it("term layout with a column repeated in a row more often than the WebAssembly's scratch holds", () => {
+    // Row 0 stores column 1 five times: its count (6) exceeds max(rows, columns) = 3.
+    const X: CsrMatrix = {
+      nRows: 3,
+      nCols: 3,
+      indptr: Int32Array.of(0, 6, 7, 9),
+      indices: Int32Array.of(0, 1, 1, 1, 1, 1, 1, 0, 2),
+      data: Float64Array.of(1, 2, 3, 4, 5, 6, 7, 8, 9),
+    };
+    expectSameOnAllExecutors((ex) => {
+      const layout = layOutTerms(X, ex);
+      return [layout.termOrder, layout.X.indices, layout.X.data, layout.Xt.indptr, layout.Xt.data];
+    });
+    expect(Array.from(layOutTerms(X, serialExecutor).termOrder)).toEqual([1, 0, 2]);
+  });
+
+  it.each([0, 1, 2, 7, 1001])("normal draws of %i values, after a cached one, then more draws", (n) => {
+    expectSameOnAllExecutors((ex) => {
+      const rng = createRng(n + 5);
+      const first = rng.nextNormal(); // leaves the pair's second value cached
+      const out = ex.createFloat64Array(n);
+      rng.fillNormal(out, ex);
+      const after = ex.createFloat64Array(5);
+      rng.fillNormal(after, ex);
+      return [Float64Array.of(first), out, after, Float64Array.of(rng.nextFloat())];
+    });
+  });
+
+  it.each([3, 12])("randomized SVD (svd_flip) and NNDSVD factors from it, k = %i", (k) => {
+    expectSameOnAllExecutors((ex) => {
+      const layout = layOutTerms(X0, ex);
+      const svd = randomizedSvdColumns(layout.X, layout.Xt, k, createRng(k), { executor: ex, columnOrder: layout.termOrder });
+      const outputs: Float64Array[] = [svd.U, svd.s, svd.V];
+      for (const init of ["nndsvd", "nndsvda", "nndsvdar"] as const) {
+        const W = ex.createFloat64Array(nRows * k);
+        const Ht = ex.createFloat64Array(nCols * k);
+        initializeFactorsInto(layout.X, layout.Xt, k, init, createRng(k), W, Ht, { executor: ex, columnOrder: layout.termOrder });
+        outputs.push(W, Ht);
+      }
+      return outputs;
+    });
+  });
+
+  it("topic order: weights, tie on weight, permuted factors in the caller's term order", () => {
+    const k = 4;
+    const W0 = randomDense(nRows * k, 17, 0.3);
+    const Ht0 = randomDense(nCols * k, 18, 0.3);
+    // Topics 1 and 3 get the same weight: equal columns of W and of Hᵀ.
+    for (let d = 0; d < nRows; d++) W0[d * k + 3] = W0[d * k + 1];
+    for (let c = 0; c < nCols; c++) Ht0[c * k + 3] = Ht0[c * k + 1];
+    const order = orderTermsByFrequency(X0);
+    expectSameOnAllExecutors((ex) => {
+      const W = ex.share(W0);
+      const Ht = ex.share(Ht0);
+      const termOrder = ex.share(order);
+      const sums: TopicSumsTask = { W, nDocs: nRows, Ht, termOrder, rank: ex.createInt32Array(nCols), nTerms: nCols, k, sums: ex.createFloat64Array(2 * k) };
+      ex.runChunks(topicSumsKernel, sums, 1);
+      const sorted = sortTopicsTransposed(W, Ht, termOrder, nRows, k, ex);
+      return [sums.sums, sums.rank, sorted.W, sorted.H];
+    });
+  });
+
+  it("small SVD: random, triangular, integer (ties), rank-deficient, zero and tiny matrices", () => {
+    const rand = makeTestRandom(23);
+    const cases: Array<[Float64Array, number]> = [];
+    for (const n of [1, 2, 3, 7, 15, 30]) {
+      const random = Float64Array.from({ length: n * n }, () => rand() - 0.5);
+      const upper = random.map((v, i) => (i % n >= Math.floor(i / n) ? v : 0));
+      const integer = random.map((v) => Math.round(6 * v));
+      const deficient = random.slice();
+      deficient.copyWithin((n - 1) * n, 0, n);
+      cases.push([random, n], [upper, n], [integer, n], [deficient, n], [new Float64Array(n * n), n], [random.map((v) => v * 1e-160), n]);
+    }
+    expectSameOnAllExecutors((ex) =>
+      cases.flatMap(([A, n]) => {
+        const { U, s, V } = svdSquare(A, n, ex);
+        return [U, s, V];
+      }),
+    );
   });
 });
