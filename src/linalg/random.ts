@@ -55,6 +55,8 @@ class Xoshiro256StarStar implements Rng {
   private s2h: number; private s2l: number; private s3h: number; private s3l: number;
   private cachedNormal = 0;
   private haveCachedNormal = false;
+  /** One (u, v) pair of the polar method, drawn by {@link polarPairsInto} for nextNormal. */
+  private readonly pair = new Float64Array(2);
 
   constructor(state: Uint32Array) {
     this.s0h = state[0] | 0; this.s0l = state[1] | 0;
@@ -107,14 +109,11 @@ class Xoshiro256StarStar implements Rng {
       this.haveCachedNormal = false;
       return this.cachedNormal;
     }
-    let u: number;
-    let v: number;
-    let s: number;
-    do {
-      u = 2 * this.nextFloat() - 1;
-      v = 2 * this.nextFloat() - 1;
-      s = u * u + v * v;
-    } while (s >= 1 || s === 0);
+    const pair = this.pair;
+    this.polarPairsInto(pair, 1);
+    const u = pair[0];
+    const v = pair[1];
+    const s = u * u + v * v;
     const m = Math.sqrt((-2 * Math.log(s)) / s);
     this.cachedNormal = v * m;
     this.haveCachedNormal = true;
