@@ -70,7 +70,8 @@ export async function runFit(inputs: string[], raw: RawOptions, version: string)
   if (raw.online) return (await import("./fit-online.js")).runFitOnline(inputs, raw, version);
   const { format, k, read, text, nmf, topWords, quiet } = fitCommandOptionsFrom(raw);
   const warn = makeWarn({ quiet });
-  // Worker threads boot while the corpus is read; results never depend on --threads.
+  // The pool prestarted by bin/nmf-topics.js (or a new one, booting while the corpus is read);
+  // results never depend on --threads.
   const executor = createExecutor(raw.threads as number | undefined);
   nmf.executor = executor;
 
