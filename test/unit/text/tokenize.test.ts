@@ -8,6 +8,7 @@ import {
   scanTermIdsInto,
   tokenize,
   tokenizeWordRunsInto,
+  primeTermScanner,
 } from "../../../src/text/tokenize.js";
 import { isWordCodePoint } from "../../../src/text/unicode-word.js";
 
@@ -130,5 +131,22 @@ describe("isNumberToken (--drop-numbers)", () => {
   it("is true for decimal digits of any script only", () => {
     for (const t of ["0", "2024", "٣٤", "３４５", "१२"]) expect(isNumberToken(t), t).toBe(true);
     for (const t of ["", "x2", "2x", "½", "²", "Ⅻ", "3.14", "1_000"]) expect(isNumberToken(t), t).toBe(false);
+  });
+});
+
+describe("primeTermScanner", () => {
+  it("leaves no trace: a table scanned after priming gets the ids it gets without (first-seen order)", () => {
+    const text = "zebra apple zebra naïve abcdefghijklmnopq 2024 apple";
+    const scan = (): number[] => {
+      const table = new TermTable(4);
+      const out = { ids: new Int32Array(1) };
+      const n = scanTermIdsInto(text, table, true, 0, false, out);
+      return Array.from(out.ids.subarray(0, n));
+    };
+    const before = scan();
+    primeTermScanner();
+    primeTermScanner();
+    expect(scan()).toEqual(before);
+    expect(before).toEqual([0, 1, 0, 2, 3, 4, 1]);
   });
 });
