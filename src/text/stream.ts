@@ -6,7 +6,7 @@
  * which gives the rows of fitVectorizer's X bit for bit.
  */
 import type { TextOptions } from "./options.js";
-import { VocabularyCounter, type VectorizerState } from "./vectorizer.js";
+import { type CountingPath, VocabularyCounter, type VectorizerState } from "./vectorizer.js";
 
 /** Result of {@link StreamingVocabulary.finish}. */
 export interface StreamedVocabulary {
@@ -33,11 +33,11 @@ export class StreamingVocabulary {
   private finished = false;
 
   /**
-   * @param forceGeneral turns off the fast scanner (tests compare both paths).
+   * @param path the counting loop (tests compare them; all give the same result).
    * @throws UsageError for invalid options (as fitVectorizer).
    */
-  constructor(options: TextOptions, forceGeneral = false) {
-    this.counter = new VocabularyCounter(options, forceGeneral);
+  constructor(options: TextOptions, path: CountingPath = "auto") {
+    this.counter = new VocabularyCounter(options, path);
   }
 
   /** Documents counted so far. */
@@ -48,7 +48,7 @@ export class StreamingVocabulary {
   /** Counts the terms of one document. */
   add(text: string): void {
     if (this.finished) throw new Error("StreamingVocabulary.add after finish");
-    this.counter.countDocument(text, null);
+    this.counter.countDocument(text, false);
   }
 
   /**

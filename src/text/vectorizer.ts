@@ -19,6 +19,7 @@ import {
   scanTermIdsInto,
   type TokenizeInto,
 } from "./tokenize.js";
+import { type CountedTerms, type CountEntries, WasmTermCounter, wasmCounterAvailable } from "./wasm-counter.js";
 
 /** Everything needed to vectorize new texts exactly like the fitting corpus. Plain JSON (model file). */
 export interface VectorizerState {
@@ -344,14 +345,6 @@ function createIdSource(
   };
 }
 
-/** Growable (term id, count) entries of the documents counted so far, in document order. */
-export interface CountEntries {
-  ids: Int32Array;
-  counts: Int32Array;
-  /** Number of entries used. */
-  nnz: number;
-}
-
 /** The vocabulary of a fitting corpus after pruning, and what vectorizing needs from it. */
 export interface ResolvedVocabulary {
   state: VectorizerState;
@@ -374,40 +367,46 @@ const EXPECTED_TERMS = 1 << 16;
 const EXPECTED_ENTRIES = 1 << 19;
 
 /**
- * The counting half of {@link fitVectorizer}, one document at a time: the analyzer's term ids of each
- * text, document frequency and total count of every term, and (when asked) each document's
- * (term id, count) entries. {@link VocabularyCounter.resolve} then prunes and sorts the vocabulary
- * exactly as scikit-learn does. `fitVectorizer` and the streaming first pass (`text/stream.ts`) both
- * use it, so a corpus counted document by document gets the same state as one counted at once.
- * Memory: the table of distinct raw terms and three numbers per raw term, never the texts.
+ * Which counting loop a {@link VocabularyCounter} runs. All give the same result; tests compare them.
+ * - "auto": the WebAssembly loop (wasm-counter.ts) for the default analyzer without stemming when
+ *   the module is there, else "scanner";
+ * - "scanner": the JavaScript scanner for the default token pattern and unigrams (scanTermIdsInto),
+ *   else "general";
+ * - "general": term strings from the analyzer, then looked up.
  */
-export class VocabularyCounter {
-  readonly options: TextOptions;
-  /** Resolved stop words, sorted. */
-  readonly stopWords: string[];
-  /** Documents counted. */
-  nDocs = 0;
+export type CountingPath = "auto" | "scanner" | "general";
+
+/** One counting loop: documents in, raw term ids, counts and entries out. */
+interface CountingCore {
+  /** Counts one document; with `keepEntries` appends its entries. Returns the number of entries so far. */
+  countDocument(text: string, keepEntries: boolean): number;
+  /** The raw terms and their counts, once the last document is counted. */
+  finish(): CountedTerms;
+  /** The entries of the documents counted with `keepEntries`. */
+  entries(): CountEntries;
+}
+
+/** The JavaScript counting loops ("scanner" and "general"), over a {@link TermTable}. */
+class TableCountingCore implements CountingCore {
   private readonly table = new TermTable(EXPECTED_TERMS);
-  private readonly tally: SurfaceTally | null;
   private readonly idsOf: IdSource["idsOf"];
   private readonly finishSource: IdSource["finish"];
   /** Ids below firstTerm are stop words that never reach the counts. */
   private readonly firstTerm: number;
+  private nDocs = 0;
   private termCapacity: number;
   private lastDoc: Int32Array;
   private slotOf: Int32Array;
   private docFreq: Int32Array;
   private totalCount: Float64Array;
   private readonly docIds: IdBuffer = { ids: new Int32Array(1 << 12) };
+  /** Allocated at the first document counted with entries (the streaming pass keeps none). */
+  private entryIds: Int32Array = new Int32Array(0);
+  private entryCounts: Int32Array = new Int32Array(0);
+  private nnz = 0;
 
-  /** @param forceGeneral turns off the fast scanner (tests compare both paths). */
-  constructor(options: TextOptions, forceGeneral = false) {
-    validateTextOptions(options);
-    this.options = copyOptions(options);
-    this.stopWords = resolveStopWords(options);
-    const stem = options.stem ? loadStemmer(options.lang) : null;
-    this.tally = stem !== null ? new SurfaceTally() : null;
-    const source = createIdSource(options, this.table, true, this.stopWords, stem, this.tally, forceGeneral);
+  constructor(options: TextOptions, stopWords: string[], stem: Stem | null, tally: SurfaceTally | null, forceGeneral: boolean) {
+    const source = createIdSource(options, this.table, true, stopWords, stem, tally, forceGeneral);
     this.idsOf = source.idsOf;
     this.finishSource = source.finish;
     this.firstTerm = this.table.size;
@@ -418,11 +417,7 @@ export class VocabularyCounter {
     this.totalCount = new Float64Array(this.termCapacity);
   }
 
-  /**
-   * Counts one document. With `entries`, appends its distinct terms as (id, count) entries in order
-   * of first occurrence (the raw rows of X).
-   */
-  countDocument(text: string, entries: CountEntries | null): void {
+  countDocument(text: string, keepEntries: boolean): number {
     const d = this.nDocs++;
     const nTokens = this.idsOf(text, this.docIds);
     const ids = this.docIds.ids;
@@ -439,7 +434,7 @@ export class VocabularyCounter {
       this.termCapacity = capacity;
     }
     const { lastDoc, docFreq, totalCount } = this;
-    if (entries === null) {
+    if (!keepEntries) {
       for (let i = 0; i < nTokens; i++) {
         const id = ids[i];
         totalCount[id]++;
@@ -448,16 +443,20 @@ export class VocabularyCounter {
           docFreq[id]++;
         }
       }
-      return;
+      return this.nnz;
     }
-    if (entries.nnz + nTokens > entries.ids.length) {
-      entries.ids = growInt32(entries.ids, entries.nnz + nTokens);
-      entries.counts = growInt32(entries.counts, entries.nnz + nTokens);
+    if (this.entryIds.length === 0) {
+      this.entryIds = new Int32Array(EXPECTED_ENTRIES);
+      this.entryCounts = new Int32Array(EXPECTED_ENTRIES);
+    }
+    if (this.nnz + nTokens > this.entryIds.length) {
+      this.entryIds = growInt32(this.entryIds, this.nnz + nTokens);
+      this.entryCounts = growInt32(this.entryCounts, this.nnz + nTokens);
     }
     const slotOf = this.slotOf;
-    const entryIds = entries.ids;
-    const entryCounts = entries.counts;
-    let nnz = entries.nnz;
+    const entryIds = this.entryIds;
+    const entryCounts = this.entryCounts;
+    let nnz = this.nnz;
     for (let i = 0; i < nTokens; i++) {
       const id = ids[i];
       totalCount[id]++;
@@ -472,7 +471,64 @@ export class VocabularyCounter {
         entryCounts[slotOf[id]]++;
       }
     }
-    entries.nnz = nnz;
+    this.nnz = nnz;
+    return nnz;
+  }
+
+  finish(): CountedTerms {
+    this.finishSource();
+    return { terms: this.table.terms, firstTerm: this.firstTerm, docFreq: this.docFreq, totalCount: this.totalCount };
+  }
+
+  entries(): CountEntries {
+    return { ids: this.entryIds, counts: this.entryCounts, nnz: this.nnz };
+  }
+}
+
+/**
+ * The counting half of {@link fitVectorizer}, one document at a time: the analyzer's term ids of each
+ * text, document frequency and total count of every term, and (when asked) each document's
+ * (term id, count) entries. {@link VocabularyCounter.resolve} then prunes and sorts the vocabulary
+ * exactly as scikit-learn does. `fitVectorizer` and the streaming first pass (`text/stream.ts`) both
+ * use it, so a corpus counted document by document gets the same state as one counted at once.
+ * Memory: the table of distinct raw terms and three numbers per raw term, never the texts.
+ */
+export class VocabularyCounter {
+  readonly options: TextOptions;
+  /** Resolved stop words, sorted. */
+  readonly stopWords: string[];
+  /** Documents counted. */
+  nDocs = 0;
+  private readonly tally: SurfaceTally | null;
+  private readonly core: CountingCore;
+
+  /** @param path the counting loop (tests compare them; all give the same result). */
+  constructor(options: TextOptions, path: CountingPath = "auto") {
+    validateTextOptions(options);
+    this.options = copyOptions(options);
+    this.stopWords = resolveStopWords(options);
+    const stem = options.stem ? loadStemmer(options.lang) : null;
+    this.tally = stem !== null ? new SurfaceTally() : null;
+    const defaultAnalyzer =
+      options.tokenPattern === null && options.ngramRange[0] === 1 && options.ngramRange[1] === 1 && stem === null;
+    this.core =
+      path === "auto" && defaultAnalyzer && wasmCounterAvailable()
+        ? new WasmTermCounter(this.stopWords, options.dropNumbers, EXPECTED_TERMS, EXPECTED_ENTRIES)
+        : new TableCountingCore(this.options, this.stopWords, stem, this.tally, path === "general");
+  }
+
+  /**
+   * Counts one document. With `keepEntries`, appends its distinct terms as (id, count) entries in
+   * order of first occurrence (the raw rows of X). Returns the number of entries so far.
+   */
+  countDocument(text: string, keepEntries: boolean): number {
+    this.nDocs++;
+    return this.core.countDocument(text, keepEntries);
+  }
+
+  /** The entries of the documents counted with `keepEntries`, in document order. */
+  entries(): CountEntries {
+    return this.core.entries();
   }
 
   /**
@@ -485,9 +541,7 @@ export class VocabularyCounter {
     const nDocs = this.nDocs;
     const options = this.options;
     if (nDocs === 0) throw new InputError("The corpus is empty: give at least one document");
-    this.finishSource();
-    const { table, docFreq, totalCount, firstTerm } = this;
-    const terms = table.terms;
+    const { terms, docFreq, totalCount, firstTerm } = this.core.finish();
     const nRaw = terms.length;
     if (nRaw === firstTerm) {
       throw new InputError(
@@ -553,26 +607,23 @@ export class VocabularyCounter {
  * Throws InputError when there are no documents or no terms remain.
  */
 export function fitVectorizer(texts: string[], options: TextOptions): FitVectorizerResult {
-  return fitVectorizerWith(texts, options, false);
+  return fitVectorizerWith(texts, options, "auto");
 }
 
 /**
- * {@link fitVectorizer}; `forceGeneral` turns off the fast scanner (tests compare both paths).
+ * {@link fitVectorizer} with the counting loop `path` (tests compare them).
  * @internal
  */
-export function fitVectorizerWith(texts: string[], options: TextOptions, forceGeneral: boolean): FitVectorizerResult {
+export function fitVectorizerWith(texts: string[], options: TextOptions, path: CountingPath): FitVectorizerResult {
   validateTextOptions(options);
   const nDocs = texts.length;
   if (nDocs === 0) throw new InputError("The corpus is empty: give at least one document");
-  const counter = new VocabularyCounter(options, forceGeneral);
+  const counter = new VocabularyCounter(options, path);
   // One pass: ids of each document's terms, counted per document into (id, count) entries.
-  const entries: CountEntries = { ids: new Int32Array(EXPECTED_ENTRIES), counts: new Int32Array(EXPECTED_ENTRIES), nnz: 0 };
   const rowStart = new Int32Array(nDocs + 1);
-  for (let d = 0; d < nDocs; d++) {
-    counter.countDocument(texts[d], entries);
-    rowStart[d + 1] = entries.nnz;
-  }
+  for (let d = 0; d < nDocs; d++) rowStart[d + 1] = counter.countDocument(texts[d], true);
   const { state, columnOf, documentFrequency, idf } = counter.resolve();
+  const entries = counter.entries();
   const nCols = state.vocabulary.length;
   const X = buildSortedCsr(
     { nRows: nDocs, rowStart, termIds: entries.ids, counts: entries.counts, nnz: entries.nnz },

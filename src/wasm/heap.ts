@@ -29,11 +29,16 @@ const ALIGN = 64;
  */
 const TAIL = 16;
 
-/** The compiled module next to this file once built (dist/wasm/kernels.wasm); from src/ under vitest, the built one. */
-function moduleUrl(): URL {
+/** A compiled module next to this file once built (dist/wasm/NAME); from src/ under vitest, the built one. */
+export function wasmFileUrl(fileName: string): URL {
   return import.meta.url.endsWith(".ts")
-    ? new URL("../../dist/wasm/kernels.wasm", import.meta.url)
-    : new URL("./kernels.wasm", import.meta.url);
+    ? new URL(`../../dist/wasm/${fileName}`, import.meta.url)
+    : new URL(`./${fileName}`, import.meta.url);
+}
+
+/** False when `NMF_TOPICS_WASM=0` turns every WebAssembly path off (to compare speeds and results). */
+export function wasmAllowed(): boolean {
+  return process.env.NMF_TOPICS_WASM !== "0";
 }
 
 let compiled: WebAssembly.Module | null | undefined;
@@ -45,9 +50,9 @@ let compiled: WebAssembly.Module | null | undefined;
 export function kernelModule(): WebAssembly.Module | null {
   if (compiled === undefined) {
     compiled = null;
-    if (process.env.NMF_TOPICS_WASM !== "0" && typeof SharedArrayBuffer === "function") {
+    if (wasmAllowed() && typeof SharedArrayBuffer === "function") {
       try {
-        compiled = new WebAssembly.Module(readFileSync(moduleUrl()));
+        compiled = new WebAssembly.Module(readFileSync(wasmFileUrl("kernels.wasm")));
       } catch {
         compiled = null;
       }

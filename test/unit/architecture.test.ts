@@ -67,7 +67,7 @@ describe("architecture", () => {
   it("WebAssembly is compiled, instantiated and given memory only in src/wasm (the pool passes it on)", () => {
     const users = files.filter((f) => /\bWebAssembly\.(Module|Instance|Memory|compile|instantiate)\b/.test(f.code)).map((f) => f.rel).sort();
     expect(users.every((r) => r.startsWith("wasm/") || r === "parallel/protocol.ts")).toBe(true);
-    expect(users.filter((r) => /\bnew WebAssembly\./.test(files.find((f) => f.rel === r)!.code))).toEqual(["wasm/heap.ts"]);
+    expect(users.filter((r) => /\bnew WebAssembly\./.test(files.find((f) => f.rel === r)!.code))).toEqual(["wasm/heap.ts", "wasm/text.ts"]);
   });
 
   it("natural is only deep-imported (its root import loads database drivers and prints)", () => {

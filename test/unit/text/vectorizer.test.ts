@@ -178,7 +178,7 @@ describe("fitVectorizer against the naive dense oracle", () => {
           }
         }
         // The fast scanner and the general analyzer agree bit for bit.
-        const general = fitVectorizerWith(texts, o, true);
+        const general = fitVectorizerWith(texts, o, "general");
         expectSameMatrix(result.X, general.X);
         expect(general.state).toEqual(result.state);
       }),
@@ -388,8 +388,8 @@ describe("stemming", () => {
 
   it("the fast and general paths agree with stemming, and every stemmer language fits", () => {
     const o = options({ stem: true, minDf: 1, maxDf: 1 });
-    const a = fitVectorizerWith(texts, o, false);
-    const b = fitVectorizerWith(texts, o, true);
+    const a = fitVectorizerWith(texts, o, "auto");
+    const b = fitVectorizerWith(texts, o, "general");
     expectSameMatrix(a.X, b.X);
     expect(a.state).toEqual(b.state);
     const samples: Record<string, string> = {

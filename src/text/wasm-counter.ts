@@ -1,0 +1,130 @@
+/**
+ * The counting loop of the default analyzer in WebAssembly (assembly/text.ts, built into
+ * dist/wasm/text.wasm): each text is written as UTF-8 into the module's memory, and lowercased
+ * (ASCII text there, other text here with String.prototype.toLowerCase, as everywhere), tokenized,
+ * looked up and counted there. It gives
+ * exactly what the JavaScript scanner (tokenize.ts scanTermIdsInto with the counting loop of
+ * vectorizer.ts) gives: the same term ids in the same order, the same counts and entries.
+ *
+ * Why: the JavaScript scanner is interpreted, then optimised, then re-optimised while a short corpus
+ * is counted (BBC, 2,225 texts: about 20 ms of a 60 ms count); WebAssembly runs compiled from the
+ * first text.
+ */
+import { instantiateTextModule, type TextExports, textModuleAvailable } from "../wasm/text.js";
+import { isWordCodePoint } from "./unicode-word.js";
+
+const decimalDigit = /^\p{Nd}$/u;
+
+/** Class bits of a non-ASCII code point for the module: 1 = word (Python's `\w`), 2 = decimal digit. */
+function classifyCodePoint(codePoint: number): number {
+  if (!isWordCodePoint(codePoint)) return 0;
+  return decimalDigit.test(String.fromCodePoint(codePoint)) ? 3 : 1;
+}
+
+/** The module's `abort`: its only call is when its memory cannot grow (4 GiB of terms and entries). */
+function abortCounting(): never {
+  throw new RangeError("out of memory while counting the terms (the WebAssembly memory cannot grow past 4 GiB)");
+}
+
+/** Whether {@link WasmTermCounter} can be created here. */
+export function wasmCounterAvailable(): boolean {
+  return textModuleAvailable();
+}
+
+/** What counting leaves for the vocabulary's pruning and sorting. */
+export interface CountedTerms {
+  /** Term of each raw id; ids below `firstTerm` (the stop words) are not needed and may be "". */
+  terms: string[];
+  /** Ids below it are stop words, never counted. */
+  firstTerm: number;
+  /** Documents containing each raw term, by id. */
+  docFreq: Int32Array;
+  /** Occurrences of each raw term in all documents, by id. */
+  totalCount: Float64Array;
+}
+
+/** (term id, count) entries of the documents counted with entries, in document order. */
+export interface CountEntries {
+  ids: Int32Array;
+  counts: Int32Array;
+  /** Number of entries used. */
+  nnz: number;
+}
+
+/**
+ * One corpus's counting in a fresh module instance (its own memory, freed with it). The arrays that
+ * {@link finish} and {@link entries} return are views of that memory: read them before counting
+ * anything else.
+ */
+export class WasmTermCounter {
+  private readonly exports: TextExports;
+  private readonly firstTerm: number;
+  /** Arena bytes taken by the stop words (the token terms start after them). */
+  private readonly stopBytes: number;
+  private readonly dropNumbers: number;
+  private bytes: Buffer;
+  private nnz = 0;
+
+  /**
+   * @param stopWords interned first, in this order, so that they take ids 0, 1, ... and are skipped.
+   * @param expectedTerms, expectedEntries initial room (grown as needed).
+   */
+  constructor(stopWords: readonly string[], dropNumbers: boolean, expectedTerms: number, expectedEntries: number) {
+    this.exports = instantiateTextModule(classifyCodePoint, abortCounting);
+    this.exports.init(expectedTerms, expectedEntries);
+    this.bytes = Buffer.from(this.exports.memory.buffer);
+    for (const word of stopWords) this.exports.internText(this.write(word));
+    this.firstTerm = this.exports.termCount();
+    this.stopBytes = this.exports.termBytes();
+    this.dropNumbers = dropNumbers ? 1 : 0;
+  }
+
+  /** Writes `text` as UTF-8 into the module's text buffer; returns its length in bytes. */
+  private write(text: string): number {
+    const room = 3 * text.length; // UTF-8 takes at most 3 bytes per UTF-16 code unit
+    const at = this.exports.textBuffer(room);
+    if (this.bytes.buffer !== this.exports.memory.buffer) this.bytes = Buffer.from(this.exports.memory.buffer);
+    return this.bytes.write(text, at, room, "utf8");
+  }
+
+  /** Counts one text; with `keepEntries`, appends its entries. Returns the entries so far. */
+  countDocument(text: string, keepEntries: boolean): number {
+    let length = this.write(text);
+    // As many bytes as code units: ASCII, which the module lowercases itself (and faster).
+    const ascii = length === text.length;
+    if (!ascii) length = this.write(text.toLowerCase());
+    this.nnz = this.exports.countText(length, ascii ? 1 : 0, this.firstTerm, this.dropNumbers, keepEntries ? 1 : 0);
+    return this.nnz;
+  }
+
+  /** The terms and their counts (views of the module's memory). */
+  finish(): CountedTerms {
+    const ex = this.exports;
+    const buffer = ex.memory.buffer;
+    const nTerms = ex.termCount();
+    const arena = ex.termArena();
+    // One decode for every token term: they are made of word characters, so '\n' separates them.
+    const joined = Buffer.from(buffer, arena + this.stopBytes, ex.termBytes() - this.stopBytes).toString("utf8");
+    const tokenTerms = joined.split("\n");
+    tokenTerms.pop(); // after the last separator
+    const terms: string[] = new Array<string>(this.firstTerm).fill("");
+    for (const term of tokenTerms) terms.push(term);
+    return {
+      terms,
+      firstTerm: this.firstTerm,
+      docFreq: new Int32Array(buffer, ex.documentFrequencies(), nTerms),
+      totalCount: new Float64Array(buffer, ex.totalCounts(), nTerms),
+    };
+  }
+
+  /** The entries of the documents counted with `keepEntries` (views of the module's memory). */
+  entries(): CountEntries {
+    const ex = this.exports;
+    const buffer = ex.memory.buffer;
+    return {
+      ids: new Int32Array(buffer, ex.entryTermIds(), this.nnz),
+      counts: new Int32Array(buffer, ex.entryTermCounts(), this.nnz),
+      nnz: this.nnz,
+    };
+  }
+}
