@@ -6,9 +6,9 @@
 // (term id, count) entries stay here until the caller reads them once, at the end.
 //
 // Why: the JavaScript scanner is fast once V8 has optimised it, but a short corpus (BBC: 2,225
-// texts) is half counted by then; WebAssembly runs compiled from the first text. An ASCII text is
-// lowercased here and its word characters are found 16 bytes at a time (a bitmap of them, then
-// its runs), so that a token costs no branch per byte.
+// texts) is half counted by then; WebAssembly runs compiled from the first text. Word bytes are
+// found 16 at a time (a bitmap of them, then its runs), so that a token costs no branch per byte;
+// only the non-ASCII code points are classified one by one.
 //
 // Every decision is the JavaScript one: a token is a maximal run of word code points at least two
 // code points long; the word class and the decimal-digit class of non-ASCII code points come from
@@ -28,8 +28,6 @@ const TEXT_PADDING = 128;
 @external("env", "classify")
 declare function classify(codePoint: i32): i32;
 
-/** Per byte < 128: 1 for [0-9A-Za-z_], else 0. */
-let asciiWord: usize = 0;
 /** Cached class of each BMP code point (64 KiB): 0, or KNOWN | WORD? | DIGIT?. */
 let bmpClass: usize = 0;
 
@@ -39,8 +37,10 @@ let textCapacity: i32 = 0;
 let bitmap: usize = 0;
 
 /**
- * Open addressing, linear probing, 16 bytes per slot: the term's first 8 bytes (little-endian, zero
- * beyond its length), id + 1 (0 = empty slot), byte length. At most half the slots are used.
+ * Open addressing, linear probing, 8 bytes per slot: the term's hash and id + 1 (0 = empty slot),
+ * the key itself in the term's record. At most half the slots are used. Small slots keep the table
+ * of a corpus's hot terms in the caches (BBC: 512 KiB; 16-byte slots with the key measured 10 %
+ * slower), and the records of frequent terms, which come first, are hot too.
  */
 let slots: usize = 0;
 let slotMask: u32 = 0;
@@ -52,10 +52,21 @@ let arenaCapacity: i32 = 0;
 
 let nTerms: i32 = 0;
 let termCapacity: i32 = 0;
-/** Per term: arena offset (i32). */
-let termOffset: usize = 0;
-/** Per term: the last document it occurred in and its entry there (2 x i32). */
-let termState: usize = 0;
+/**
+ * Per term, 32 bytes: its first 8 bytes as a u64 (little-endian, zero beyond its length), its byte
+ * length, its arena offset, the last document it occurred in, and its entry there.
+ */
+let termRecords: usize = 0;
+const RECORD_KEY = 0;
+const RECORD_LENGTH = 8;
+const RECORD_OFFSET = 12;
+const RECORD_LAST_DOC = 16;
+const RECORD_ENTRY = 20;
+
+// @ts-ignore: decorator
+@inline function recordOf(id: i32): usize {
+  return termRecords + (<usize>id << 5);
+}
 let docFreq: usize = 0;
 let totalCount: usize = 0;
 
@@ -76,10 +87,19 @@ let nDocs: i32 = 0;
   store<i32>(base + (<usize>i << 2), v);
 }
 
-/** A zero-filled block of `bytes`, 16-byte aligned. */
+/** Bytes at and above this offset were never handed out: still the zeros of memory.grow. */
+let untouched: usize = 0;
+
+/**
+ * A zero-filled block of `bytes`, 16-byte aligned. Only memory handed out before (freed blocks
+ * reused) is cleared: clearing fresh memory would touch every page of every block, and on the
+ * reference machine each first touch of a 4 KiB page costs 1.6 us (a presized array of entries
+ * that a corpus fills halfway would cost twice what it needs).
+ */
 function allocate(bytes: usize): usize {
   const block = heap.alloc(bytes);
-  memory.fill(block, 0, bytes);
+  if (block < untouched) memory.fill(block, 0, min(bytes, untouched - block));
+  untouched = max(untouched, block + bytes);
   return block;
 }
 
@@ -96,20 +116,13 @@ function grow(old: usize, oldBytes: usize, newBytes: usize): usize {
  * is grown as needed). Call once, before anything else.
  */
 export function init(expectedTerms: i32, expectedEntries: i32): void {
-  asciiWord = allocate(128);
-  for (let c = 0x30; c <= 0x39; c++) store<u8>(asciiWord + c, 1);
-  for (let c = 0x41; c <= 0x5a; c++) store<u8>(asciiWord + c, 1);
-  for (let c = 0x61; c <= 0x7a; c++) store<u8>(asciiWord + c, 1);
-  store<u8>(asciiWord + 0x5f, 1);
   bmpClass = allocate(0x10000);
   let capacity: u32 = 16;
   while (capacity < <u32>(2 * expectedTerms)) capacity <<= 1;
-  slots = allocate(<usize>capacity << 4);
+  slots = allocate(<usize>capacity << 3);
   slotMask = capacity - 1;
   termCapacity = max(expectedTerms, 16);
-  termOffset = allocate(<usize>termCapacity << 2);
-  termState = allocate(<usize>termCapacity << 3);
-  memory.fill(termState, 0xff, <usize>termCapacity << 3);
+  termRecords = allocate(<usize>termCapacity << 5);
   docFreq = allocate(<usize>termCapacity << 2);
   totalCount = allocate(<usize>termCapacity << 3);
   arenaCapacity = max(8 * expectedTerms, 64);
@@ -178,20 +191,24 @@ function sameBytes(a: usize, b: usize, length: i32): bool {
 // @ts-ignore: decorator
 @inline function findOrInsert(start: usize, length: i32): i32 {
   const key = lowBytes(load<u64>(start), length);
-  let slot = hashBytes(start, length) & slotMask;
+  const hash = hashBytes(start, length);
+  let slot = hash & slotMask;
   for (;;) {
-    const s = slots + (<usize>slot << 4);
-    const entry = load<i32>(s, 8);
-    if (entry == 0) return insertAt(s, key, start, length);
-    if (load<u64>(s) == key && load<i32>(s, 12) == length) {
-      if (length <= 8 || sameBytes(arena + <usize>loadI32(termOffset, entry - 1) + 8, start + 8, length - 8)) return entry - 1;
+    const s = slots + (<usize>slot << 3);
+    const entry = load<i32>(s, 4);
+    if (entry == 0) return insertAt(s, hash, key, start, length);
+    if (load<u32>(s) == hash) {
+      const r = recordOf(entry - 1);
+      if (load<u64>(r, RECORD_KEY) == key && load<i32>(r, RECORD_LENGTH) == length) {
+        if (length <= 8 || sameBytes(arena + <usize>load<i32>(r, RECORD_OFFSET) + 8, start + 8, length - 8)) return entry - 1;
+      }
     }
     slot = (slot + 1) & slotMask;
   }
   return -1; // unreachable: the table is never full
 }
 
-function insertAt(s: usize, key: u64, start: usize, length: i32): i32 {
+function insertAt(s: usize, hash: u32, key: u64, start: usize, length: i32): i32 {
   const id = nTerms++;
   if (arenaLength + length + 1 > arenaCapacity) {
     let capacity = arenaCapacity;
@@ -201,11 +218,14 @@ function insertAt(s: usize, key: u64, start: usize, length: i32): i32 {
   }
   memory.copy(arena + <usize>arenaLength, start, length);
   store<u8>(arena + <usize>(arenaLength + length), 0x0a);
-  storeI32(termOffset, id, arenaLength);
+  const r = recordOf(id);
+  store<u64>(r, key, RECORD_KEY);
+  store<i32>(r, length, RECORD_LENGTH);
+  store<i32>(r, arenaLength, RECORD_OFFSET);
+  store<i32>(r, -1, RECORD_LAST_DOC);
   arenaLength += length + 1;
-  store<u64>(s, key);
-  store<i32>(s, id + 1, 8);
-  store<i32>(s, length, 12);
+  store<u32>(s, hash);
+  store<i32>(s, id + 1, 4);
   if (nTerms * 2 > <i32>slotMask + 1) rehash();
   return id;
 }
@@ -214,15 +234,14 @@ function rehash(): void {
   const oldSlots = slots;
   const oldCount = slotMask + 1;
   const capacity = oldCount * 2;
-  slots = allocate(<usize>capacity << 4);
+  slots = allocate(<usize>capacity << 3);
   slotMask = capacity - 1;
   for (let i: u32 = 0; i < oldCount; i++) {
-    const o = oldSlots + (<usize>i << 4);
-    const entry = load<i32>(o, 8);
-    if (entry == 0) continue;
-    let slot = hashBytes(arena + <usize>loadI32(termOffset, entry - 1), load<i32>(o, 12)) & slotMask;
-    while (load<i32>(slots + (<usize>slot << 4), 8) != 0) slot = (slot + 1) & slotMask;
-    memory.copy(slots + (<usize>slot << 4), o, 16);
+    const o = oldSlots + (<usize>i << 3);
+    if (load<i32>(o, 4) == 0) continue;
+    let slot = load<u32>(o) & slotMask;
+    while (load<i32>(slots + (<usize>slot << 3), 4) != 0) slot = (slot + 1) & slotMask;
+    store<u64>(slots + (<usize>slot << 3), load<u64>(o));
   }
   heap.free(oldSlots);
 }
@@ -253,9 +272,7 @@ function reserveFor(length: i32): void {
     let capacity = termCapacity;
     while (capacity < nTerms + most) capacity *= 2;
     const old = <usize>termCapacity;
-    termOffset = grow(termOffset, old << 2, <usize>capacity << 2);
-    termState = grow(termState, old << 3, <usize>capacity << 3);
-    memory.fill(termState + (old << 3), 0xff, (<usize>capacity - old) << 3);
+    termRecords = grow(termRecords, old << 5, <usize>capacity << 5);
     docFreq = grow(docFreq, old << 2, <usize>capacity << 2);
     totalCount = grow(totalCount, old << 3, <usize>capacity << 3);
     termCapacity = capacity;
@@ -272,32 +289,99 @@ function reserveFor(length: i32): void {
 /** Counts one occurrence of term `id` in document `d`: a new entry at its first occurrence. */
 // @ts-ignore: decorator
 @inline function countToken(id: i32, d: i32): void {
-  const state = termState + (<usize>id << 3);
-  if (load<i32>(state) != d) {
-    store<i32>(state, d);
-    store<i32>(state, nnz, 4);
+  const r = recordOf(id);
+  if (load<i32>(r, RECORD_LAST_DOC) != d) {
+    store<i32>(r, d, RECORD_LAST_DOC);
+    store<i32>(r, nnz, RECORD_ENTRY);
     storeI32(entryIds, nnz, id);
     storeI32(entryCounts, nnz, 1);
     nnz++;
   } else {
-    const at = entryCounts + (<usize>load<i32>(state, 4) << 2);
+    const at = entryCounts + (<usize>load<i32>(r, RECORD_ENTRY) << 2);
     store<i32>(at, load<i32>(at) + 1);
   }
 }
 
-/** Whether the `length` bytes at `start` are all ASCII digits. */
-function allDigits(start: usize, length: i32): bool {
-  for (let i = 0; i < length; i++) {
-    if (<u32>load<u8>(start + <usize>i) - 0x30 > 9) return false;
+/** The code point of the well-formed UTF-8 sequence at `p` (lead byte `c`), and its width in `decodedWidth`. */
+let decodedWidth: i32 = 0;
+
+// @ts-ignore: decorator
+@inline function decodeAt(p: usize, c: u32): i32 {
+  if (c < 0x80) {
+    decodedWidth = 1;
+    return <i32>c;
+  }
+  if (c < 0xe0) {
+    decodedWidth = 2;
+    return ((c & 0x1f) << 6) | (<i32>load<u8>(p, 1) & 0x3f);
+  }
+  if (c < 0xf0) {
+    decodedWidth = 3;
+    return ((c & 0x0f) << 12) | ((<i32>load<u8>(p, 1) & 0x3f) << 6) | (<i32>load<u8>(p, 2) & 0x3f);
+  }
+  decodedWidth = 4;
+  return ((c & 0x07) << 18) | ((<i32>load<u8>(p, 1) & 0x3f) << 12) | ((<i32>load<u8>(p, 2) & 0x3f) << 6) | (<i32>load<u8>(p, 3) & 0x3f);
+}
+
+/** Whether the token of `length` bytes at `start` is made only of decimal digits (\p{Nd}). */
+function allDecimalDigits(start: usize, length: i32): bool {
+  const end = start + <usize>length;
+  let p = start;
+  while (p < end) {
+    const c = <u32>load<u8>(p);
+    if (c < 0x80) {
+      if (c - 0x30 > 9) return false;
+      p++;
+      continue;
+    }
+    if ((classOf(decodeAt(p, c)) & DIGIT) == 0) return false;
+    p += <usize>decodedWidth;
   }
   return true;
 }
 
+/** Whether the token of `length` bytes at `start` has at least two code points. */
+// @ts-ignore: decorator
+@inline function twoCodePoints(start: usize, length: i32): bool {
+  if (length < 2) return false;
+  if (length > 4) return true;
+  // Two to four bytes: one code point only when the first is a lead byte of that width.
+  const c = <u32>load<u8>(start);
+  return c < 0xc0 || (c < 0xe0 ? length > 2 : c < 0xf0 ? length > 3 : false);
+}
+
 /**
- * The ASCII path: lowercases the `length` bytes in place, marks their word bytes ([0-9_a-z]) in
- * the bitmap 16 at a time, then counts every run of at least two marked bytes.
+ * Marks in `word` (bit i: byte `block + i`) the bytes of the word code points that start in this
+ * 64-byte block at the lead bytes `leads`; returns the bits of their bytes that fall in the next
+ * block (a code point's continuation bytes after the block's end).
  */
-function countAscii(length: i32, skipBelow: i32, dropNumbers: bool, d: i32): void {
+function markNonAscii(block: usize, leads: u64): u64 {
+  let carry: u64 = 0;
+  let marks: u64 = 0;
+  while (leads != 0) {
+    const i = <i32>ctz(leads);
+    leads &= leads - 1;
+    const p = block + <usize>i;
+    const codePoint = decodeAt(p, <u32>load<u8>(p));
+    if ((classOf(codePoint) & WORD) == 0) continue;
+    const bits: u64 = (<u64>1 << <u64>decodedWidth) - 1;
+    marks |= bits << <u64>i;
+    if (i + decodedWidth > 64) carry |= bits >> <u64>(64 - i);
+  }
+  markedWord = marks;
+  return carry;
+}
+
+/** Second result of {@link markNonAscii}: the marks within the block. */
+let markedWord: u64 = 0;
+
+/**
+ * Lowercases the ASCII letters of the `length` bytes in place, marks the bytes of their word code
+ * points in the bitmap (ASCII word bytes [0-9_a-z] 16 at a time; a block with non-ASCII bytes also
+ * has its code points classified one by one), then counts every run of marked bytes that holds at
+ * least two code points.
+ */
+function countRuns(length: i32, skipBelow: i32, dropNumbers: bool, d: i32): void {
   const blocks = (length + 63) >> 6;
   const upperA = i8x16.splat(0x41);
   const lowerA = i8x16.splat(0x61);
@@ -306,9 +390,14 @@ function countAscii(length: i32, skipBelow: i32, dropNumbers: bool, d: i32): voi
   const digits = i8x16.splat(10);
   const underscore = i8x16.splat(0x5f);
   const caseBit = i8x16.splat(0x20);
+  const topTwo = i8x16.splat(<i8>0xc0);
+  const continuation = i8x16.splat(<i8>0x80);
+  let carry: u64 = 0;
   for (let b = 0; b < blocks; b++) {
     const p = text + (<usize>b << 6);
-    let word: u64 = 0;
+    let word: u64 = carry;
+    let high: u64 = 0;
+    let follow: u64 = 0;
     for (let q = 0; q < 4; q++) {
       let v = v128.load(p + (<usize>q << 4));
       const upper = i8x16.lt_u(i8x16.sub(v, upperA), letters);
@@ -319,6 +408,13 @@ function countAscii(length: i32, skipBelow: i32, dropNumbers: bool, d: i32): voi
         i8x16.eq(v, underscore),
       );
       word |= <u64>i8x16.bitmask(isWord) << (<u64>q << 4);
+      high |= <u64>i8x16.bitmask(v) << (<u64>q << 4);
+      follow |= <u64>i8x16.bitmask(i8x16.eq(v128.and(v, topTwo), continuation)) << (<u64>q << 4);
+    }
+    carry = 0;
+    if (high != 0) {
+      carry = markNonAscii(p, high & ~follow);
+      word |= markedWord;
     }
     store<u64>(bitmap + (<usize>b << 3), word);
   }
@@ -343,83 +439,29 @@ function countAscii(length: i32, skipBelow: i32, dropNumbers: bool, d: i32): voi
     // Marked bits at or after the end, in the word holding it.
     bits = load<u64>(bitmap + (<usize>w << 3)) & (<u64>-1 << (<u64>end & 63));
     const tokenLength = end - start;
-    if (tokenLength < 2) continue;
-    if (dropNumbers && allDigits(text + <usize>start, tokenLength)) continue;
-    const id = findOrInsert(text + <usize>start, tokenLength);
-    if (id >= skipBelow) countToken(id, d);
-  }
-}
-
-/** The general path, for text with non-ASCII bytes (lowercased by the caller): a byte-by-byte scan. */
-function countUnicode(length: i32, skipBelow: i32, dropNumbers: bool, d: i32): void {
-  const word = asciiWord;
-  let p = text;
-  const end = text + <usize>length;
-  while (p < end) {
-    let c = <u32>load<u8>(p);
-    if (c < 0x80 && load<u8>(word + <usize>c) == 0) {
-      p++;
-      continue;
-    }
-    const start = p;
-    let codePoints = 0;
-    let digitsOnly = true;
-    for (;;) {
-      if (c < 0x80) {
-        if (load<u8>(word + <usize>c) == 0) break;
-        if (c - 0x30 > 9) digitsOnly = false;
-        p++;
-      } else {
-        // Encoded by the caller from a JavaScript string, so well-formed: lone surrogates arrive
-        // as U+FFFD, which is not a word character (nor is a lone surrogate in JavaScript).
-        let codePoint: i32;
-        let width: i32;
-        if (c < 0xe0) {
-          codePoint = ((c & 0x1f) << 6) | (<i32>load<u8>(p, 1) & 0x3f);
-          width = 2;
-        } else if (c < 0xf0) {
-          codePoint = ((c & 0x0f) << 12) | ((<i32>load<u8>(p, 1) & 0x3f) << 6) | (<i32>load<u8>(p, 2) & 0x3f);
-          width = 3;
-        } else {
-          codePoint =
-            ((c & 0x07) << 18) | ((<i32>load<u8>(p, 1) & 0x3f) << 12) | ((<i32>load<u8>(p, 2) & 0x3f) << 6) | (<i32>load<u8>(p, 3) & 0x3f);
-          width = 4;
-        }
-        const cls = classOf(codePoint);
-        if ((cls & WORD) == 0) {
-          if (codePoints == 0) p += <usize>width; // a non-word character between tokens
-          break;
-        }
-        if ((cls & DIGIT) == 0) digitsOnly = false;
-        p += <usize>width;
-      }
-      codePoints++;
-      if (p >= end) break;
-      c = <u32>load<u8>(p);
-    }
-    if (codePoints < 2) continue;
-    if (dropNumbers && digitsOnly) continue;
-    const id = findOrInsert(start, <i32>(p - start));
+    const tokenStart = text + <usize>start;
+    if (!twoCodePoints(tokenStart, tokenLength)) continue;
+    if (dropNumbers && allDecimalDigits(tokenStart, tokenLength)) continue;
+    const id = findOrInsert(tokenStart, tokenLength);
     if (id >= skipBelow) countToken(id, d);
   }
 }
 
 /**
- * Counts one document, the `length` bytes of UTF-8 text in the text buffer: `ascii` text (every
- * byte < 0x80) as it is, lowercased here; other text already lowercased by the caller. Every
+ * Counts one document, the `length` bytes of UTF-8 text in the text buffer, lowercased by the
+ * caller except (maybe) its ASCII letters, which are lowercased here. Every
  * token's term id (new terms added), skipping ids below `skipBelow` (the stop words, interned
  * first) and, with `dropNumbers`, tokens made only of decimal digits. Adds each term's count in the
  * document to its total count, and 1 to its document frequency. With `keepEntries`, keeps the
  * document's distinct terms as (id, count) entries in order of first occurrence. Returns the number
  * of entries kept so far.
  */
-export function countText(length: i32, ascii: bool, skipBelow: i32, dropNumbers: bool, keepEntries: bool): i32 {
+export function countText(length: i32, skipBelow: i32, dropNumbers: bool, keepEntries: bool): i32 {
   reserveFor(length);
   memory.fill(text + <usize>length, 0, TEXT_PADDING);
   const d = nDocs++;
   const first = nnz;
-  if (ascii) countAscii(length, skipBelow, dropNumbers, d);
-  else countUnicode(length, skipBelow, dropNumbers, d);
+  countRuns(length, skipBelow, dropNumbers, d);
   for (let e = first; e < nnz; e++) {
     const id = loadI32(entryIds, e);
     storeI32(docFreq, id, loadI32(docFreq, id) + 1);
@@ -428,6 +470,206 @@ export function countText(length: i32, ascii: bool, skipBelow: i32, dropNumbers:
   }
   if (!keepEntries) nnz = first;
   return nnz;
+}
+
+// ---------------------------------------------------------------------------------------------
+// After counting: the kept terms sorted by their bytes (VocabularyCounter.resolve with
+// sortIdsByTerm), and the document-term matrix of the entries (vectorizer.ts buildSortedCsr).
+
+/** The ids of the kept terms ({@link keepTerms}), then in vocabulary order ({@link sortKept}). */
+let kept: usize = 0;
+/** The kept terms' bytes in vocabulary order, each followed by '\n' ({@link writeKeptTerms}). */
+let keptBytes: usize = 0;
+let csrIndptr: usize = 0;
+let csrIndices: usize = 0;
+let csrData: usize = 0;
+
+/** A fresh block of `bytes` for the caller's arrays (valid until the instance is dropped). */
+export function reserve(bytes: i32): usize {
+  return allocate(<usize>bytes);
+}
+
+/** Keeps the ids >= `first` whose document frequency is in [minCount, maxCount]; returns how many. */
+export function keepTerms(first: i32, minCount: f64, maxCount: f64): i32 {
+  kept = allocate(<usize>max(nTerms, 1) << 2);
+  let n = 0;
+  for (let id = first; id < nTerms; id++) {
+    const df = <f64>loadI32(docFreq, id);
+    if (df >= minCount && df <= maxCount) storeI32(kept, n++, id);
+  }
+  return n;
+}
+
+/** The first 8 bytes of term `id` as a big-endian u64 (zero beyond its length): orders like the bytes. */
+// @ts-ignore: decorator
+@inline function sortKey(id: i32, length: i32): u64 {
+  return bswap<u64>(load<u64>(recordOf(id), RECORD_KEY));
+}
+
+/** Byte length of term `id` (its arena offset to the next term's, less the separator). */
+// @ts-ignore: decorator
+@inline function termLength(id: i32): i32 {
+  return load<i32>(recordOf(id), RECORD_LENGTH);
+}
+
+/** Whether term a sorts before term b, comparing their bytes from byte 8 on (the first 8 are equal). */
+function tailBefore(a: i32, b: i32): bool {
+  const la = termLength(a);
+  const lb = termLength(b);
+  const pa = arena + <usize>load<i32>(recordOf(a), RECORD_OFFSET);
+  const pb = arena + <usize>load<i32>(recordOf(b), RECORD_OFFSET);
+  const n = min(la, lb);
+  for (let i = 8; i < n; i++) {
+    const x = load<u8>(pa + <usize>i);
+    const y = load<u8>(pb + <usize>i);
+    if (x != y) return x < y;
+  }
+  return la < lb;
+}
+
+/**
+ * Sorts the `n` kept ids by their terms' bytes, which is the vocabulary order (UTF-16 code units)
+ * when no term has a code point above U+FFFF: returns false, sorting nothing, when one has (the
+ * caller then sorts the strings). An LSD radix sort of (8-byte key, id) records by key, one byte
+ * per pass (passes where every key has the same byte are skipped), then an insertion sort of each
+ * run of equal keys by the rest of the bytes.
+ */
+export function sortKept(n: i32): bool {
+  let records = allocate(<usize>n << 4);
+  let spare = allocate(<usize>n << 4);
+  for (let i = 0; i < n; i++) {
+    const id = loadI32(kept, i);
+    const length = termLength(id);
+    const start = arena + <usize>load<i32>(recordOf(id), RECORD_OFFSET);
+    for (let b = 0; b < length; b++) if (load<u8>(start + <usize>b) >= 0xf0) return false;
+    const r = records + (<usize>i << 4);
+    store<u64>(r, sortKey(id, length));
+    store<i32>(r, id, 8);
+  }
+  const counts = allocate(256 << 2);
+  for (let shift: u64 = 0; shift < 64; shift += 8) {
+    memory.fill(counts, 0, 256 << 2);
+    for (let i = 0; i < n; i++) {
+      const digit = <i32>((load<u64>(records + (<usize>i << 4)) >> shift) & 0xff);
+      storeI32(counts, digit, loadI32(counts, digit) + 1);
+    }
+    if (n > 0 && loadI32(counts, <i32>((load<u64>(records) >> shift) & 0xff)) == n) continue;
+    let sum = 0;
+    for (let digit = 0; digit < 256; digit++) {
+      const c = loadI32(counts, digit);
+      storeI32(counts, digit, sum);
+      sum += c;
+    }
+    for (let i = 0; i < n; i++) {
+      const r = records + (<usize>i << 4);
+      const digit = <i32>((load<u64>(r) >> shift) & 0xff);
+      const q = loadI32(counts, digit);
+      storeI32(counts, digit, q + 1);
+      memory.copy(spare + (<usize>q << 4), r, 16);
+    }
+    const swap = records;
+    records = spare;
+    spare = swap;
+  }
+  for (let i = 0; i < n; i++) storeI32(kept, i, load<i32>(records + (<usize>i << 4), 8));
+  // Equal keys: terms of 8 bytes or more sharing their first 8 (no term holds a zero byte).
+  for (let i = 1; i < n; i++) {
+    const key = load<u64>(records + (<usize>i << 4));
+    if (load<u64>(records + (<usize>(i - 1) << 4)) != key) continue;
+    const id = loadI32(kept, i);
+    let j = i;
+    while (j > 0 && load<u64>(records + (<usize>(j - 1) << 4)) == key && tailBefore(id, loadI32(kept, j - 1))) {
+      storeI32(kept, j, loadI32(kept, j - 1));
+      j--;
+    }
+    storeI32(kept, j, id);
+  }
+  return true;
+}
+
+/** The kept ids, in vocabulary order after {@link sortKept}. */
+export function keptIds(): usize {
+  return kept;
+}
+
+/** Writes the `n` kept terms in order, each followed by '\n', and returns their byte length ({@link keptTermBytes}). */
+export function writeKeptTerms(n: i32): i32 {
+  let total = 0;
+  for (let i = 0; i < n; i++) total += termLength(loadI32(kept, i)) + 1;
+  keptBytes = allocate(<usize>total);
+  let at = keptBytes;
+  for (let i = 0; i < n; i++) {
+    const id = loadI32(kept, i);
+    const length = termLength(id) + 1;
+    memory.copy(at, arena + <usize>load<i32>(recordOf(id), RECORD_OFFSET), length);
+    at += <usize>length;
+  }
+  return total;
+}
+
+export function keptTermBytes(): usize {
+  return keptBytes;
+}
+
+/**
+ * The CSR matrix (indptr i32, indices i32, data f64: the counts) of the entries of rows
+ * [0, nRows), row r in [rowStart[r], rowStart[r + 1]), term id t in column columnOf[t] (-1:
+ * dropped), with columnCounts[c] entries in column c: columns ascending within each row, by two
+ * counting sorts (rows -> columns -> rows), as buildSortedCsr.
+ */
+export function buildCsr(nRows: i32, rowStart: usize, columnOf: usize, nCols: i32, columnCounts: usize): void {
+  const colStart = allocate(<usize>(nCols + 1) << 2);
+  for (let c = 0; c < nCols; c++) storeI32(colStart, c + 1, loadI32(colStart, c) + loadI32(columnCounts, c));
+  const nnzKept = loadI32(colStart, nCols);
+  const rowCount = allocate(<usize>(nRows + 1) << 2);
+  const cscRows = allocate(<usize>max(nnzKept, 1) << 2);
+  const cscCounts = allocate(<usize>max(nnzKept, 1) << 2);
+  const next = allocate(<usize>max(nCols, 1) << 2);
+  memory.copy(next, colStart, <usize>nCols << 2);
+  for (let r = 0; r < nRows; r++) {
+    const end = loadI32(rowStart, r + 1);
+    let inRow = 0;
+    for (let e = loadI32(rowStart, r); e < end; e++) {
+      const c = loadI32(columnOf, loadI32(entryIds, e));
+      if (c >= 0) {
+        const p = loadI32(next, c);
+        storeI32(next, c, p + 1);
+        storeI32(cscRows, p, r);
+        storeI32(cscCounts, p, loadI32(entryCounts, e));
+        inRow++;
+      }
+    }
+    storeI32(rowCount, r + 1, inRow);
+  }
+  for (let r = 0; r < nRows; r++) storeI32(rowCount, r + 1, loadI32(rowCount, r + 1) + loadI32(rowCount, r));
+  csrIndptr = rowCount;
+  csrIndices = allocate(<usize>max(nnzKept, 1) << 2);
+  csrData = allocate(<usize>max(nnzKept, 1) << 3);
+  const rowNext = allocate(<usize>max(nRows, 1) << 2);
+  memory.copy(rowNext, rowCount, <usize>nRows << 2);
+  for (let c = 0; c < nCols; c++) {
+    const end = loadI32(colStart, c + 1);
+    for (let p = loadI32(colStart, c); p < end; p++) {
+      const r = loadI32(cscRows, p);
+      const q = loadI32(rowNext, r);
+      storeI32(rowNext, r, q + 1);
+      storeI32(csrIndices, q, c);
+      store<f64>(csrData + (<usize>q << 3), <f64>loadI32(cscCounts, p));
+    }
+  }
+}
+
+/** The arrays of {@link buildCsr}. */
+export function csrIndptrArray(): usize {
+  return csrIndptr;
+}
+
+export function csrIndicesArray(): usize {
+  return csrIndices;
+}
+
+export function csrDataArray(): usize {
+  return csrData;
 }
 
 /** Number of distinct terms (stop words included). */

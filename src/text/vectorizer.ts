@@ -19,7 +19,13 @@ import {
   scanTermIdsInto,
   type TokenizeInto,
 } from "./tokenize.js";
-import { type CountedTerms, type CountEntries, WasmTermCounter, wasmCounterAvailable } from "./wasm-counter.js";
+import {
+  type CountedTerms,
+  type CountEntries,
+  type SortedTerms,
+  WasmTermCounter,
+  wasmCounterAvailable,
+} from "./wasm-counter.js";
 
 /** Everything needed to vectorize new texts exactly like the fitting corpus. Plain JSON (model file). */
 export interface VectorizerState {
@@ -380,10 +386,16 @@ export type CountingPath = "auto" | "scanner" | "general";
 interface CountingCore {
   /** Counts one document; with `keepEntries` appends its entries. Returns the number of entries so far. */
   countDocument(text: string, keepEntries: boolean): number;
+  /** Number of raw terms, and of stop words among them (ids below `firstTerm`). */
+  termCounts(): { nRaw: number; firstTerm: number };
+  /** The kept terms sorted (see WasmTermCounter.sortedTerms), or null: the caller then uses {@link finish}. */
+  sortedTerms(minCount: number, maxCount: number, maxFeatures: number | null): SortedTerms | null;
   /** The raw terms and their counts, once the last document is counted. */
   finish(): CountedTerms;
   /** The entries of the documents counted with `keepEntries`. */
   entries(): CountEntries;
+  /** The counts matrix of the entries (see WasmTermCounter.buildMatrix). */
+  buildMatrix(rowStart: Int32Array, columnOf: Int32Array, nCols: number, columnCounts: Int32Array): CsrMatrix;
 }
 
 /** The JavaScript counting loops ("scanner" and "general"), over a {@link TermTable}. */
@@ -475,6 +487,20 @@ class TableCountingCore implements CountingCore {
     return nnz;
   }
 
+  termCounts(): { nRaw: number; firstTerm: number } {
+    return { nRaw: this.table.size, firstTerm: this.firstTerm };
+  }
+
+  sortedTerms(): SortedTerms | null {
+    return null;
+  }
+
+  buildMatrix(rowStart: Int32Array, columnOf: Int32Array, nCols: number, columnCounts: Int32Array): CsrMatrix {
+    const nRows = rowStart.length - 1;
+    const raw = { nRows, rowStart, termIds: this.entryIds, counts: this.entryCounts, nnz: this.nnz };
+    return buildSortedCsr(raw, columnOf, nCols, columnCounts);
+  }
+
   finish(): CountedTerms {
     this.finishSource();
     return { terms: this.table.terms, firstTerm: this.firstTerm, docFreq: this.docFreq, totalCount: this.totalCount };
@@ -532,6 +558,15 @@ export class VocabularyCounter {
   }
 
   /**
+   * The counts matrix (nRows x nCols CSR, columns ascending within rows) of the documents counted
+   * with entries, `rowStart` being what countDocument returned, raw term t in column columnOf[t]
+   * (-1: dropped), with columnCounts[c] entries in column c (the document frequencies).
+   */
+  buildMatrix(rowStart: Int32Array, columnOf: Int32Array, nCols: number, columnCounts: Int32Array): CsrMatrix {
+    return this.core.buildMatrix(rowStart, columnOf, nCols, columnCounts);
+  }
+
+  /**
    * Prunes and sorts the vocabulary of the documents counted so far (scikit-learn's rules, see
    * {@link fitVectorizer}) and builds the state. Call once, after the last document.
    * @throws InputError when no document was counted or no term remains; UsageError when --max-df
@@ -541,8 +576,7 @@ export class VocabularyCounter {
     const nDocs = this.nDocs;
     const options = this.options;
     if (nDocs === 0) throw new InputError("The corpus is empty: give at least one document");
-    const { terms, docFreq, totalCount, firstTerm } = this.core.finish();
-    const nRaw = terms.length;
+    const { nRaw, firstTerm } = this.core.termCounts();
     if (nRaw === firstTerm) {
       throw new InputError(
         `No terms found in ${nDocs} documents: they are empty or contain only stop words (check --stop-words, --token-pattern, --drop-numbers)`,
@@ -556,24 +590,29 @@ export class VocabularyCounter {
         `--max-df ${maxDf} corresponds to fewer documents (${maxCount}) than --min-df ${minDf} (${minCount}) in ${nDocs} documents: raise --max-df or lower --min-df`,
       );
     }
-    let kept: number[] = [];
-    for (let id = firstTerm; id < nRaw; id++) {
-      const df = docFreq[id];
-      if (df >= minCount && df <= maxCount) kept.push(id);
+    let sorted = this.core.sortedTerms(minCount, maxCount, maxFeatures);
+    if (sorted === null) {
+      const { terms, docFreq, totalCount } = this.core.finish();
+      let kept: number[] = [];
+      for (let id = firstTerm; id < nRaw; id++) {
+        const df = docFreq[id];
+        if (df >= minCount && df <= maxCount) kept.push(id);
+      }
+      if (maxFeatures !== null && kept.length > maxFeatures) {
+        const frequency = options.weighting === "binary" ? docFreq : totalCount;
+        kept.sort((a, b) => frequency[b] - frequency[a] || (terms[a] < terms[b] ? -1 : 1));
+        kept = kept.slice(0, maxFeatures);
+      }
+      if (kept.length === 0) {
+        throw new InputError(
+          `After pruning, no terms remain: try a lower --min-df or a higher --max-df (${nDocs} documents, ${nRaw - firstTerm} distinct terms, --min-df ${minDf} = ${minCount} documents, --max-df ${maxDf} = ${maxCount} documents)`,
+        );
+      }
+      const order = sortIdsByTerm(kept, terms);
+      sorted = { order, vocabulary: Array.from(order, (id) => terms[id]), docFreq };
     }
-    if (maxFeatures !== null && kept.length > maxFeatures) {
-      const frequency = options.weighting === "binary" ? docFreq : totalCount;
-      kept.sort((a, b) => frequency[b] - frequency[a] || (terms[a] < terms[b] ? -1 : 1));
-      kept = kept.slice(0, maxFeatures);
-    }
-    if (kept.length === 0) {
-      throw new InputError(
-        `After pruning, no terms remain: try a lower --min-df or a higher --max-df (${nDocs} documents, ${nRaw - firstTerm} distinct terms, --min-df ${minDf} = ${minCount} documents, --max-df ${maxDf} = ${maxCount} documents)`,
-      );
-    }
-    const order = sortIdsByTerm(kept, terms);
+    const { order, vocabulary, docFreq } = sorted;
     const nCols = order.length;
-    const vocabulary = Array.from(order, (id) => terms[id]);
     const columnOf = new Int32Array(nRaw).fill(-1);
     const documentFrequency = new Int32Array(nCols);
     for (let j = 0; j < nCols; j++) {
@@ -623,14 +662,7 @@ export function fitVectorizerWith(texts: string[], options: TextOptions, path: C
   const rowStart = new Int32Array(nDocs + 1);
   for (let d = 0; d < nDocs; d++) rowStart[d + 1] = counter.countDocument(texts[d], true);
   const { state, columnOf, documentFrequency, idf } = counter.resolve();
-  const entries = counter.entries();
-  const nCols = state.vocabulary.length;
-  const X = buildSortedCsr(
-    { nRows: nDocs, rowStart, termIds: entries.ids, counts: entries.counts, nnz: entries.nnz },
-    columnOf,
-    nCols,
-    documentFrequency,
-  );
+  const X = counter.buildMatrix(rowStart, columnOf, state.vocabulary.length, documentFrequency);
   applyWeightingInPlace(X, options, idf);
 
   const emptyDocuments: number[] = [];

@@ -12,7 +12,7 @@ export interface TextExports {
   init(expectedTerms: number, expectedEntries: number): void;
   textBuffer(bytes: number): number;
   internText(length: number): number;
-  countText(length: number, ascii: number, skipBelow: number, dropNumbers: number, keepEntries: number): number;
+  countText(length: number, skipBelow: number, dropNumbers: number, keepEntries: number): number;
   termCount(): number;
   termArena(): number;
   termBytes(): number;
@@ -20,6 +20,16 @@ export interface TextExports {
   totalCounts(): number;
   entryTermIds(): number;
   entryTermCounts(): number;
+  reserve(bytes: number): number;
+  keepTerms(first: number, minCount: number, maxCount: number): number;
+  sortKept(n: number): number;
+  keptIds(): number;
+  writeKeptTerms(n: number): number;
+  keptTermBytes(): number;
+  buildCsr(nRows: number, rowStart: number, columnOf: number, nCols: number, columnCounts: number): void;
+  csrIndptrArray(): number;
+  csrIndicesArray(): number;
+  csrDataArray(): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
