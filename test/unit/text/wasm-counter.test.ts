@@ -59,9 +59,10 @@ describe("the WebAssembly counting loop", () => {
         fc.array(textArbitrary, { minLength: 1, maxLength: 12 }),
         fc.boolean(),
         fc.constantFrom("auto", "none"),
-        fc.constantFrom(1, 2),
-        (texts, dropNumbers, stopWords, minDf) => {
-          const o = options({ dropNumbers, stopWords, minDf, maxDf: 1.0 });
+        fc.constantFrom(1, 2, 0.2),
+        fc.constantFrom(null, 3, 1000),
+        (texts, dropNumbers, stopWords, minDf, maxFeatures) => {
+          const o = options({ dropNumbers, stopWords, minDf, maxDf: 1.0, maxFeatures });
           let vocabulary: string[] | null = null;
           try {
             vocabulary = fitAllPaths(texts, o).state.vocabulary;
@@ -76,6 +77,15 @@ describe("the WebAssembly counting loop", () => {
       ),
       { numRuns: 300 },
     );
+  });
+
+  it("sorts terms by code unit: long terms sharing 8 bytes, and terms above U+FFFF (sorted as strings)", () => {
+    const long = ["abcdefgh", "abcdefghz", "abcdefghij", "abcdefgha", "abcdefgh_", "abcdefgh0", "zzzzzzzzzzzzzzzzzz", "ab"];
+    const plain = fitAllPaths([long.join(" "), "ﬀﬀ ab"], options({ minDf: 1, maxDf: 1.0, stopWords: "none" }));
+    expect(plain.state.vocabulary).toEqual([...long, "ﬀﬀ"].sort());
+    // U+FF21 (fullwidth A) sorts after U+1D400 (bold A) by UTF-16 code unit, before it by UTF-8 byte.
+    const astral = fitAllPaths(["\uff41\uff41 \u{1d41a}\u{1d41a} ab"], options({ minDf: 1, maxDf: 1.0, stopWords: "none" }));
+    expect(astral.state.vocabulary).toEqual(["ab", "\u{1d41a}\u{1d41a}", "\uff41\uff41"]);
   });
 
   it("finds tokens across its 64-byte blocks and at the end of a text", () => {
