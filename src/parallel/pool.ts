@@ -1,9 +1,11 @@
 /**
  * A {@link ParallelExecutor} on worker threads that stays synchronous for its caller. The
  * calling thread posts a round's task to every ready worker's port, bumps a generation counter
- * and wakes them (Atomics.notify); every thread, the caller included, then takes chunks with
- * Atomics.add on a shared counter until none is left; the caller sleeps (Atomics.wait, which
- * Node allows on the main thread) until each participating worker has counted itself done.
+ * and wakes them (Atomics.notify); every thread, the caller included, then takes chunks from a
+ * shared counter (claimChunk) until none is left; the caller sleeps (Atomics.wait, which Node
+ * allows on the main thread) until every chunk taken is finished. It never waits for a worker
+ * that took no chunk: one that wakes late (a scheduler quantum on a busy virtual machine, which
+ * happened in a quarter of BBC's rounds) finds the round over and sits it out.
  * Workers read the message synchronously with receiveMessageOnPort, so neither side needs its
  * event loop during a fit. Arrays travel as views of SharedArrayBuffers (no copy).
  *
@@ -18,7 +20,20 @@
 import { MessageChannel, receiveMessageOnPort, Worker, type MessagePort } from "node:worker_threads";
 import type { ParallelExecutor, ParallelKernel } from "../linalg/executor.js";
 import { createWasmHeap, type WasmHeap } from "../wasm/heap.js";
-import { CHUNKS, controlLength, DONE, FAILED, GENERATION, NEXT, READY, waitWhileEqual, type RoundMessage, type WorkerStart } from "./protocol.js";
+import {
+  CHUNKS,
+  CLAIM,
+  claimChunk,
+  COMPLETED,
+  controlLength,
+  FAILED,
+  GENERATION,
+  READY,
+  ROUND_MASK,
+  waitWhileEqual,
+  type RoundMessage,
+  type WorkerStart,
+} from "./protocol.js";
 
 /** A worker-thread executor; `close()` stops its workers (the pool is unusable afterwards). */
 export interface WorkerPool extends ParallelExecutor {
@@ -111,6 +126,8 @@ export function createWorkerPool(threads: number, options: WorkerPoolOptions = {
   const alive: boolean[] = [];
   let closed = false;
   let running = false;
+  /** Number of the current round, mod 2^16 (see CLAIM). */
+  let round = 0;
   if (nWorkers > 0) {
     const url = workerScriptUrl();
     for (let index = 0; index < nWorkers; index++) {
@@ -188,32 +205,37 @@ export function createWorkerPool(threads: number, options: WorkerPoolOptions = {
         return;
       }
       running = true;
+      round = (round + 1) & ROUND_MASK;
       try {
-        Atomics.store(control, NEXT, 0);
-        Atomics.store(control, DONE, 0);
+        Atomics.store(control, COMPLETED, 0);
         Atomics.store(control, CHUNKS, nChunks);
         Atomics.store(control, FAILED, 0);
-        const message: RoundMessage = { kernel: kernel.name, task, native };
+        Atomics.store(control, CLAIM, round << 16);
+        const message: RoundMessage = { kernel: kernel.name, task, native, round };
         const kernels = native ? heap!.kernels : null;
         for (const i of participants) ports[i].postMessage(message);
         Atomics.add(control, GENERATION, 1);
         Atomics.notify(control, GENERATION);
         let error: unknown = null;
-        try {
-          while (callerWorks) {
-            const chunk = Atomics.add(control, NEXT, 1);
-            if (chunk >= nChunks) break;
-            kernel.run(task, chunk, kernels);
-          }
-        } catch (thrown) {
-          error = thrown;
-          Atomics.store(control, NEXT, nChunks);
-        }
-        // Wait until every participant is done: they may still be writing into task arrays.
         for (;;) {
-          const done = Atomics.load(control, DONE);
-          if (done >= participants.length) break;
-          waitWhileEqual(control, DONE, done);
+          // Without callerWorks (tests) the workers take every chunk.
+          const chunk = callerWorks || error !== null ? claimChunk(control, round, nChunks) : -1;
+          if (chunk < 0) break;
+          // After an error, the chunks still taken only count as finished (as in a worker).
+          if (error === null) {
+            try {
+              kernel.run(task, chunk, kernels);
+            } catch (thrown) {
+              error = thrown;
+            }
+          }
+          Atomics.add(control, COMPLETED, 1);
+        }
+        // Wait until every chunk is finished: its thread may still be writing into task arrays.
+        for (;;) {
+          const completed = Atomics.load(control, COMPLETED);
+          if (completed >= nChunks) break;
+          waitWhileEqual(control, COMPLETED, completed);
         }
         if (error !== null) throw error;
         if (Atomics.load(control, FAILED) === 1) {

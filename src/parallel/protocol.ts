@@ -5,16 +5,35 @@
 
 /** Bumped by the pool once per round (and to stop); workers sleep on it with Atomics.wait. */
 export const GENERATION = 0;
-/** Next chunk to take: every thread takes chunks with Atomics.add until it reaches CHUNKS. */
-export const NEXT = 1;
-/** Workers that finished the round; the pool sleeps on it until all participants did. */
-export const DONE = 2;
+/**
+ * The round's chunks still to take: (round number mod 2^16) << 16 | next chunk. A thread takes a
+ * chunk with a compare-and-swap that also checks the round ({@link claimChunk}), so that a worker
+ * that woke late, with an older round's message, takes nothing from a newer round.
+ */
+export const CLAIM = 1;
+/** Chunks of the current round finished (by any thread); the pool sleeps on it until all are. */
+export const COMPLETED = 2;
 /** Number of chunks of the current round. */
 export const CHUNKS = 3;
 /** Set to 1 by a worker whose chunk threw (it then posts the error on its port). */
 export const FAILED = 4;
 /** READY + i is set to 1 by worker i once it waits for rounds: only ready workers take part. */
 export const READY = 5;
+
+/** Round numbers are kept mod 2^16 in {@link CLAIM} (a round has at most 2^16 - 1 chunks). */
+export const ROUND_MASK = 0xffff;
+
+/**
+ * Takes the next chunk of round `round` (mod 2^16): its index, or -1 when every chunk is taken
+ * or the round is over.
+ */
+export function claimChunk(control: Int32Array, round: number, nChunks: number): number {
+  for (;;) {
+    const current = Atomics.load(control, CLAIM);
+    if (current >>> 16 !== round || (current & ROUND_MASK) >= nChunks) return -1;
+    if (Atomics.compareExchange(control, CLAIM, current, current + 1) === current) return current & ROUND_MASK;
+  }
+}
 
 /** Length of the control block for `workers` worker threads. */
 export function controlLength(workers: number): number {
@@ -31,10 +50,10 @@ export interface WorkerStart {
 }
 
 /**
- * A round's message: run chunks of `kernel` on `task` (with the WebAssembly kernels when `native`:
- * every task array lives in the pool's memory); or stop.
+ * A round's message: run chunks of round `round` (mod 2^16) of `kernel` on `task` (with the
+ * WebAssembly kernels when `native`: every task array lives in the pool's memory); or stop.
  */
-export type RoundMessage = { kernel: string; task: object; native: boolean } | { stop: true };
+export type RoundMessage = { kernel: string; task: object; native: boolean; round: number } | { stop: true };
 
 /**
  * How long a thread that waits for the other side (a worker for the next round, the pool for the
