@@ -481,6 +481,8 @@ let kept: usize = 0;
 /** The kept terms' bytes in vocabulary order, each followed by '\n' ({@link writeKeptTerms}). */
 let keptBytes: usize = 0;
 let csrIndptr: usize = 0;
+let cscStart: usize = 0;
+let cscRowsOut: usize = 0;
 let csrIndices: usize = 0;
 let csrData: usize = 0;
 
@@ -643,6 +645,8 @@ export function buildCsr(nRows: i32, rowStart: usize, columnOf: usize, nCols: i3
   }
   for (let r = 0; r < nRows; r++) storeI32(rowCount, r + 1, loadI32(rowCount, r + 1) + loadI32(rowCount, r));
   csrIndptr = rowCount;
+  cscStart = colStart;
+  cscRowsOut = cscRows;
   csrIndices = allocate(<usize>max(nnzKept, 1) << 2);
   csrData = allocate(<usize>max(nnzKept, 1) << 3);
   const rowNext = allocate(<usize>max(nRows, 1) << 2);
@@ -659,7 +663,15 @@ export function buildCsr(nRows: i32, rowStart: usize, columnOf: usize, nCols: i3
   }
 }
 
-/** The arrays of {@link buildCsr}. */
+/** The arrays of {@link buildCsr}: the matrix, and the rows of each column (ascending). */
+export function cscStartArray(): usize {
+  return cscStart;
+}
+
+export function cscRowsArray(): usize {
+  return cscRowsOut;
+}
+
 export function csrIndptrArray(): usize {
   return csrIndptr;
 }

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type { Document } from "./corpus/types.js";
 import { argmaxTopics, labelAgreement, npmiCoherence, topicDiversity } from "./eval/index.js";
-import type { CsrMatrix } from "./linalg/types.js";
+import type { ColumnRows, CsrMatrix } from "./linalg/types.js";
 import { fitNmf, topTermIndices, type NmfOptions, type NmfResult } from "./nmf/index.js";
 import { fitVectorizer, type TextOptions, type VectorizerState } from "./text/index.js";
 
@@ -126,12 +126,13 @@ export function summarizeTopics(
   nmf: NmfResult,
   documents: readonly Document[],
   topWords: number,
+  columns: ColumnRows | null = null,
 ): Pick<FitRun, "topics" | "documentTopics" | "metrics"> {
   const { W, H, nDocs, nTerms, nTopics: k } = nmf;
   const shares = topicShares(W, H, nDocs, nTerms, k);
   const top: Int32Array[] = [];
   for (let t = 0; t < k; t++) top.push(topTermIndices(H, t, nTerms, Math.min(topWords, nTerms)));
-  const coherence = npmiCoherence(X, top);
+  const coherence = npmiCoherence(X, top, columns);
   const topics: TopicSummary[] = top.map((termIndices, t) => ({
     id: t,
     share: shares[t],
@@ -157,7 +158,7 @@ export function fitCorpus(documents: readonly Document[], options: FitOptions): 
   const t1 = performance.now();
   const nmf = fitNmf(vectorized.X, options.nmf);
   const t2 = performance.now();
-  const summary = summarizeTopics(vectorized.X, nmf, documents, options.topWords);
+  const summary = summarizeTopics(vectorized.X, nmf, documents, options.topWords, vectorized.columns);
   const t3 = performance.now();
   return {
     documents,

@@ -3,7 +3,7 @@
  * corpus) and topic diversity. Definitions are those of `../shared/bench/sklearn_ref.py`, so the
  * numbers can be compared with the scikit-learn reference runs.
  */
-import type { CsrMatrix } from "../linalg/types.js";
+import type { ColumnRows, CsrMatrix } from "../linalg/types.js";
 
 /** Guard added to `-ln P(i,j)` so that a pair present in every document (P(i,j) = 1) gives 0, not 0/0. */
 const NPMI_EPS = 1e-12;
@@ -23,7 +23,7 @@ const MAX_PAIR_COUNTS = 1 << 22;
  *
  * @throws RangeError for a term index outside 0..X.nCols-1 (the first one, in topic order)
  */
-function countTopPairs(X: CsrMatrix, topTerms: readonly Int32Array[]): Int32Array[] {
+function countTopPairs(X: CsrMatrix, topTerms: readonly Int32Array[], columns: ColumnRows | null): Int32Array[] {
   for (let t = 0; t < topTerms.length; t++) {
     const list = topTerms[t];
     for (let a = 0; a < list.length; a++) {
@@ -33,6 +33,7 @@ function countTopPairs(X: CsrMatrix, topTerms: readonly Int32Array[]): Int32Arra
       }
     }
   }
+  if (columns !== null) return countPairsFromColumns(columns, X.nRows, topTerms);
   const tables: Int32Array[] = [];
   let first = 0;
   while (first < topTerms.length) {
@@ -42,6 +43,37 @@ function countTopPairs(X: CsrMatrix, topTerms: readonly Int32Array[]): Int32Arra
     const group = topTerms.slice(first, end);
     for (const table of countPairsOfGroup(X, group)) tables.push(table);
     first = end;
+  }
+  return tables;
+}
+
+/**
+ * {@link countTopPairs} from the documents of each top term: per topic, the documents of its term
+ * at position a are marked, then those of every later term counted. The work is the documents of
+ * the top terms, ~m/2 times each, instead of a pass over X (BBC: 0.4 ms against 8 ms).
+ */
+function countPairsFromColumns(columns: ColumnRows, nRows: number, topTerms: readonly Int32Array[]): Int32Array[] {
+  const { start, rows } = columns;
+  // mark[d] === stamp: document d holds the term being paired (one stamp per (topic, position)).
+  const mark = new Int32Array(nRows);
+  let stamp = 0;
+  const tables: Int32Array[] = [];
+  for (const list of topTerms) {
+    const m = list.length;
+    const table = new Int32Array(m * m);
+    for (let a = 0; a < m; a++) {
+      stamp++;
+      const j = list[a];
+      for (let p = start[j]; p < start[j + 1]; p++) mark[rows[p]] = stamp;
+      table[a * m + a] = start[j + 1] - start[j];
+      for (let b = a + 1; b < m; b++) {
+        const jb = list[b];
+        let both = 0;
+        for (let p = start[jb]; p < start[jb + 1]; p++) if (mark[rows[p]] === stamp) both++;
+        table[a * m + b] = both;
+      }
+    }
+    tables.push(table);
   }
   return tables;
 }
@@ -127,14 +159,16 @@ function countPairsOfDocument(table: Int32Array, m: number, gathered: Int32Array
  * pair: its coherence is NaN.
  *
  * Cost: one pass over the non-zeros of X, counting in each document the pairs of top terms of each
- * topic it holds (see {@link countTopPairs}).
+ * topic it holds (see {@link countTopPairs}); with `columns`, only the documents of the top terms.
  *
  * @param X documents x terms, CSR (any non-negative weights; only `X > 0` matters)
  * @param topTerms per topic, the term indices (columns of X) of its top words
+ * @param columns X's pattern by column when known (the vectorizer builds it on its way to X); its
+ *   stored values must all be positive
  * @returns per topic, its mean NPMI; same length and order as `topTerms`
  */
-export function npmiCoherence(X: CsrMatrix, topTerms: readonly Int32Array[]): number[] {
-  const tables = countTopPairs(X, topTerms);
+export function npmiCoherence(X: CsrMatrix, topTerms: readonly Int32Array[], columns: ColumnRows | null = null): number[] {
+  const tables = countTopPairs(X, topTerms, columns);
   const n = X.nRows;
   const out: number[] = [];
   for (let t = 0; t < topTerms.length; t++) {

@@ -22,3 +22,12 @@ export interface DenseMatrix {
   readonly nCols: number;
   readonly data: Float64Array;
 }
+
+/**
+ * A sparse matrix's pattern by column: the rows whose entry in column j is stored are
+ * `rows[start[j]]`, ..., `rows[start[j + 1] - 1]`, ascending.
+ */
+export interface ColumnRows {
+  readonly start: Int32Array;
+  readonly rows: Int32Array;
+}

@@ -5,7 +5,7 @@
  * vocabulary, weight, normalise rows.
  */
 import { InputError, UsageError } from "../errors.js";
-import type { CsrMatrix } from "../linalg/types.js";
+import type { ColumnRows, CsrMatrix } from "../linalg/types.js";
 import { computeDocumentCountBounds, type TextOptions, validateTextOptions } from "./options.js";
 import { loadStemmer, type Stem } from "./stem.js";
 import { resolveStopWords } from "./stop-words.js";
@@ -22,6 +22,7 @@ import {
 import {
   type CountedTerms,
   type CountEntries,
+  type CountsMatrix,
   type SortedTerms,
   WasmTermCounter,
   wasmCounterAvailable,
@@ -51,6 +52,8 @@ export interface FitVectorizerResult {
   documentFrequency: Int32Array;
   /** Rows left without any term after pruning (their row of X is empty), ascending. */
   emptyDocuments: number[];
+  /** The documents of each column of X, ascending (X's pattern by column: every stored value is positive). */
+  columns: ColumnRows;
 }
 
 /** Turns one raw text into its terms (appended to `out`, which is cleared first). */
@@ -142,7 +145,7 @@ function buildSortedCsr(
   columnOf: Int32Array | null,
   nCols: number,
   columnCounts: Int32Array | null,
-): CsrMatrix {
+): CountsMatrix {
   const { nRows, rowStart, termIds, counts } = raw;
   const colStart = new Int32Array(nCols + 1);
   if (columnCounts !== null) {
@@ -182,7 +185,7 @@ function buildSortedCsr(
       data[q] = cscCounts[p];
     }
   }
-  return { nRows, nCols, indptr, indices, data };
+  return { X: { nRows, nCols, indptr, indices, data }, columns: { start: colStart, rows: cscRows } };
 }
 
 /**
@@ -395,7 +398,7 @@ interface CountingCore {
   /** The entries of the documents counted with `keepEntries`. */
   entries(): CountEntries;
   /** The counts matrix of the entries (see WasmTermCounter.buildMatrix). */
-  buildMatrix(rowStart: Int32Array, columnOf: Int32Array, nCols: number, columnCounts: Int32Array): CsrMatrix;
+  buildMatrix(rowStart: Int32Array, columnOf: Int32Array, nCols: number, columnCounts: Int32Array): CountsMatrix;
 }
 
 /** The JavaScript counting loops ("scanner" and "general"), over a {@link TermTable}. */
@@ -495,7 +498,7 @@ class TableCountingCore implements CountingCore {
     return null;
   }
 
-  buildMatrix(rowStart: Int32Array, columnOf: Int32Array, nCols: number, columnCounts: Int32Array): CsrMatrix {
+  buildMatrix(rowStart: Int32Array, columnOf: Int32Array, nCols: number, columnCounts: Int32Array): CountsMatrix {
     const nRows = rowStart.length - 1;
     const raw = { nRows, rowStart, termIds: this.entryIds, counts: this.entryCounts, nnz: this.nnz };
     return buildSortedCsr(raw, columnOf, nCols, columnCounts);
@@ -560,9 +563,10 @@ export class VocabularyCounter {
   /**
    * The counts matrix (nRows x nCols CSR, columns ascending within rows) of the documents counted
    * with entries, `rowStart` being what countDocument returned, raw term t in column columnOf[t]
-   * (-1: dropped), with columnCounts[c] entries in column c (the document frequencies).
+   * (-1: dropped), with columnCounts[c] entries in column c (the document frequencies); and the
+   * rows of each column.
    */
-  buildMatrix(rowStart: Int32Array, columnOf: Int32Array, nCols: number, columnCounts: Int32Array): CsrMatrix {
+  buildMatrix(rowStart: Int32Array, columnOf: Int32Array, nCols: number, columnCounts: Int32Array): CountsMatrix {
     return this.core.buildMatrix(rowStart, columnOf, nCols, columnCounts);
   }
 
@@ -662,12 +666,12 @@ export function fitVectorizerWith(texts: string[], options: TextOptions, path: C
   const rowStart = new Int32Array(nDocs + 1);
   for (let d = 0; d < nDocs; d++) rowStart[d + 1] = counter.countDocument(texts[d], true);
   const { state, columnOf, documentFrequency, idf } = counter.resolve();
-  const X = counter.buildMatrix(rowStart, columnOf, state.vocabulary.length, documentFrequency);
+  const { X, columns } = counter.buildMatrix(rowStart, columnOf, state.vocabulary.length, documentFrequency);
   applyWeightingInPlace(X, options, idf);
 
   const emptyDocuments: number[] = [];
   for (let r = 0; r < nDocs; r++) if (X.indptr[r + 1] === X.indptr[r]) emptyDocuments.push(r);
-  return { X, state, documentFrequency, emptyDocuments };
+  return { X, state, documentFrequency, emptyDocuments, columns };
 }
 
 /**
@@ -776,7 +780,7 @@ export function createTextTransformer(state: VectorizerState, forceGeneral = fal
       rowStart[r + 1] = nnz;
     }
     docBase += nRows;
-    const X = buildSortedCsr({ nRows, rowStart, termIds: entryCols, counts: entryCounts, nnz }, null, nCols, null);
+    const { X } = buildSortedCsr({ nRows, rowStart, termIds: entryCols, counts: entryCounts, nnz }, null, nCols, null);
     applyWeightingInPlace(X, options, idf);
     return X;
   };

@@ -30,6 +30,8 @@ export interface TextExports {
   csrIndptrArray(): number;
   csrIndicesArray(): number;
   csrDataArray(): number;
+  cscStartArray(): number;
+  cscRowsArray(): number;
 }
 
 let compiled: WebAssembly.Module | null | undefined;
