@@ -129,7 +129,8 @@ export function runTask(
       parseBytes(bytes, source.format, context, source.inFolder, warn),
     );
   }
-  return parseBytes(reader.read(source.path, context.displayPath), source.format, context, source.inFolder, warn);
+  const bytes = reader.read(source.path, context.displayPath, task.kind === "folderFile");
+  return parseBytes(bytes, source.format, context, source.inFolder, warn);
 }
 
 /** Checks, decodes and parses the bytes of one source (see {@link runTask}). */

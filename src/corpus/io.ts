@@ -50,8 +50,14 @@ export function convertFsError(error: unknown, displayPath: string): Error {
 export class WholeFileReader {
   private buffer: Buffer = Buffer.allocUnsafe(1 << 16);
 
-  /** The bytes of the file at `path`: a view of the shared buffer, valid until the next call. */
-  read(path: string, displayPath: string): Buffer {
+  /**
+   * The bytes of the file at `path`: a view of the shared buffer, valid until the next call.
+   * `regular`: the file is known to be a regular file (listed by readdir as one), so a read that
+   * returns fewer bytes than asked for ends it. That saves the read that would return 0: 2,225
+   * system calls on BBC, 3 ms of a 35 ms read. (POSIX: a read of a regular file returns fewer
+   * bytes only at its end; a pipe or terminal may return less at any time.)
+   */
+  read(path: string, displayPath: string, regular = false): Buffer {
     let fd: number;
     try {
       fd = openSync(path, "r");
@@ -66,9 +72,10 @@ export class WholeFileReader {
           this.buffer.copy(grown, 0, 0, length);
           this.buffer = grown;
         }
-        const n = readSync(fd, this.buffer, length, this.buffer.length - length, null);
-        if (n === 0) break;
+        const asked = this.buffer.length - length;
+        const n = readSync(fd, this.buffer, length, asked, null);
         length += n;
+        if (n === 0 || (regular && n < asked)) break;
       }
     } catch (error) {
       throw convertFsError(error, displayPath);
