@@ -663,6 +663,43 @@ export function buildCsr(nRows: i32, rowStart: usize, columnOf: usize, nCols: i3
   }
 }
 
+/**
+ * Weights the counts of {@link buildCsr} in place, as applyWeightingInPlace (vectorizer.ts) does
+ * without sublinear tf, with the same operations in the same order (so the same bits): w = count
+ * (1 when `binary`), times idf[column] when `idf` is not 0; then each row divided by the square
+ * root of its sum of squares (`norm` 2), or by its sum (`norm` 1: the values are positive), rows
+ * summing to 0 left as they are; `norm` 0: none.
+ */
+export function weightCsr(nRows: i32, idf: usize, binary: bool, norm: i32): void {
+  const nnz = loadI32(csrIndptr, nRows);
+  for (let p = 0; p < nnz; p++) {
+    const at = csrData + (<usize>p << 3);
+    let w = binary ? 1.0 : load<f64>(at);
+    if (idf != 0) w *= load<f64>(idf + (<usize>loadI32(csrIndices, p) << 3));
+    store<f64>(at, w);
+  }
+  if (norm == 0) return;
+  for (let r = 0; r < nRows; r++) {
+    const start = loadI32(csrIndptr, r);
+    const end = loadI32(csrIndptr, r + 1);
+    let sum = 0.0;
+    if (norm == 2) {
+      for (let p = start; p < end; p++) {
+        const w = load<f64>(csrData + (<usize>p << 3));
+        sum += w * w;
+      }
+    } else {
+      for (let p = start; p < end; p++) sum += Math.abs(load<f64>(csrData + (<usize>p << 3)));
+    }
+    if (sum == 0) continue;
+    const divisor = norm == 2 ? Math.sqrt(sum) : sum;
+    for (let p = start; p < end; p++) {
+      const at = csrData + (<usize>p << 3);
+      store<f64>(at, load<f64>(at) / divisor);
+    }
+  }
+}
+
 /** The arrays of {@link buildCsr}: the matrix, and the rows of each column (ascending). */
 export function cscStartArray(): usize {
   return cscStart;

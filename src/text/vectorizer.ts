@@ -399,6 +399,8 @@ interface CountingCore {
   entries(): CountEntries;
   /** The counts matrix of the entries (see WasmTermCounter.buildMatrix). */
   buildMatrix(rowStart: Int32Array, columnOf: Int32Array, nCols: number, columnCounts: Int32Array): CountsMatrix;
+  /** Weights that matrix in place, or returns false: the caller then does (see WasmTermCounter.weightMatrix). */
+  weightMatrix(nRows: number, options: TextOptions, idf: Float64Array | null): boolean;
 }
 
 /** The JavaScript counting loops ("scanner" and "general"), over a {@link TermTable}. */
@@ -498,6 +500,10 @@ class TableCountingCore implements CountingCore {
     return null;
   }
 
+  weightMatrix(): boolean {
+    return false;
+  }
+
   buildMatrix(rowStart: Int32Array, columnOf: Int32Array, nCols: number, columnCounts: Int32Array): CountsMatrix {
     const nRows = rowStart.length - 1;
     const raw = { nRows, rowStart, termIds: this.entryIds, counts: this.entryCounts, nnz: this.nnz };
@@ -568,6 +574,11 @@ export class VocabularyCounter {
    */
   buildMatrix(rowStart: Int32Array, columnOf: Int32Array, nCols: number, columnCounts: Int32Array): CountsMatrix {
     return this.core.buildMatrix(rowStart, columnOf, nCols, columnCounts);
+  }
+
+  /** Weights the matrix of {@link buildMatrix} in place as {@link applyWeightingInPlace} does. */
+  weightMatrix(X: CsrMatrix, idf: Float64Array | null): void {
+    if (!this.core.weightMatrix(X.nRows, this.options, idf)) applyWeightingInPlace(X, this.options, idf);
   }
 
   /**
@@ -667,7 +678,7 @@ export function fitVectorizerWith(texts: string[], options: TextOptions, path: C
   for (let d = 0; d < nDocs; d++) rowStart[d + 1] = counter.countDocument(texts[d], true);
   const { state, columnOf, documentFrequency, idf } = counter.resolve();
   const { X, columns } = counter.buildMatrix(rowStart, columnOf, state.vocabulary.length, documentFrequency);
-  applyWeightingInPlace(X, options, idf);
+  counter.weightMatrix(X, idf);
 
   const emptyDocuments: number[] = [];
   for (let r = 0; r < nDocs; r++) if (X.indptr[r + 1] === X.indptr[r]) emptyDocuments.push(r);

@@ -11,6 +11,7 @@
  * first text.
  */
 import type { ColumnRows, CsrMatrix } from "../linalg/types.js";
+import type { TextOptions } from "./options.js";
 import { instantiateTextModule, type TextExports, textModuleAvailable } from "../wasm/text.js";
 import { isWordCodePoint } from "./unicode-word.js";
 
@@ -166,6 +167,24 @@ export class WasmTermCounter {
       data: new Float64Array(buffer, ex.csrDataArray(), nnz),
     };
     return { X, columns: { start: new Int32Array(buffer, ex.cscStartArray(), nCols + 1), rows: new Int32Array(buffer, ex.cscRowsArray(), nnz) } };
+  }
+
+  /**
+   * Weights the matrix of {@link buildMatrix} in place, as applyWeightingInPlace does (the same
+   * bits): returns false, doing nothing, for sublinear tf (its logarithm is JavaScript's).
+   */
+  weightMatrix(nRows: number, options: TextOptions, idf: Float64Array | null): boolean {
+    if (options.sublinearTf) return false;
+    const ex = this.exports;
+    let at = 0;
+    if (options.weighting === "tfidf") {
+      if (idf === null) throw new Error("tfidf weighting needs an idf vector");
+      at = ex.reserve(8 * idf.length);
+      new Float64Array(ex.memory.buffer, at, idf.length).set(idf);
+    }
+    const norm = options.norm === "l2" ? 2 : options.norm === "l1" ? 1 : 0;
+    ex.weightCsr(nRows, at, options.weighting === "binary" ? 1 : 0, norm);
+    return true;
   }
 
   /** The terms and their counts (views of the module's memory). */

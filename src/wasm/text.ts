@@ -31,6 +31,7 @@ export interface TextExports {
   csrIndicesArray(): number;
   csrDataArray(): number;
   cscStartArray(): number;
+  weightCsr(nRows: number, idf: number, binary: number, norm: number): void;
   cscRowsArray(): number;
 }
 

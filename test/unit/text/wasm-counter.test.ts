@@ -53,7 +53,7 @@ describe("the WebAssembly counting loop", () => {
     expect(wasmCounterAvailable()).toBe(true);
   });
 
-  it("gives what both JavaScript loops give, on random mixed texts and options (property)", () => {
+  it("gives what both JavaScript loops give, on random mixed texts and options, every weighting (property)", () => {
     fc.assert(
       fc.property(
         fc.array(textArbitrary, { minLength: 1, maxLength: 12 }),
@@ -61,8 +61,11 @@ describe("the WebAssembly counting loop", () => {
         fc.constantFrom("auto", "none"),
         fc.constantFrom(1, 2, 0.2),
         fc.constantFrom(null, 3, 1000),
-        (texts, dropNumbers, stopWords, minDf, maxFeatures) => {
-          const o = options({ dropNumbers, stopWords, minDf, maxDf: 1.0, maxFeatures });
+        fc.constantFrom("tfidf", "tf", "binary"),
+        fc.constantFrom("l2", "l1", "none"),
+        fc.boolean(),
+        (texts, dropNumbers, stopWords, minDf, maxFeatures, weighting, norm, sublinearTf) => {
+          const o = options({ dropNumbers, stopWords, minDf, maxDf: 1.0, maxFeatures, weighting, norm, sublinearTf });
           let vocabulary: string[] | null = null;
           try {
             vocabulary = fitAllPaths(texts, o).state.vocabulary;
