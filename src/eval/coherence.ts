@@ -33,7 +33,8 @@ function countTopPairs(X: CsrMatrix, topTerms: readonly Int32Array[], columns: C
       }
     }
   }
-  if (columns !== null) return countPairsFromColumns(columns, X.nRows, topTerms);
+  const fromColumns = columns === null ? null : countPairsFromColumns(columns, X.nRows, topTerms);
+  if (fromColumns !== null) return fromColumns;
   const tables: Int32Array[] = [];
   let first = 0;
   while (first < topTerms.length) {
@@ -48,29 +49,38 @@ function countTopPairs(X: CsrMatrix, topTerms: readonly Int32Array[], columns: C
 }
 
 /**
- * {@link countTopPairs} from the documents of each top term: per topic, the documents of its term
- * at position a are marked, then those of every later term counted. The work is the documents of
- * the top terms, ~m/2 times each, instead of a pass over X (BBC: 0.4 ms against 8 ms).
+ * {@link countTopPairs} from the documents of each top term, for lists of at most 31 terms: per
+ * topic, each document holding some of its terms gets the bit of each one's position, then the
+ * pairs of bits of each such document are counted. The work is the documents of the top terms and
+ * the pairs present, instead of a pass over X (BBC: 0.4 ms against 8 ms); null for longer lists.
  */
-function countPairsFromColumns(columns: ColumnRows, nRows: number, topTerms: readonly Int32Array[]): Int32Array[] {
+function countPairsFromColumns(columns: ColumnRows, nRows: number, topTerms: readonly Int32Array[]): Int32Array[] | null {
+  for (const list of topTerms) if (list.length > 31) return null;
   const { start, rows } = columns;
-  // mark[d] === stamp: document d holds the term being paired (one stamp per (topic, position)).
-  const mark = new Int32Array(nRows);
-  let stamp = 0;
+  const positions = new Int32Array(nRows); // bit a: the document holds the term at position a
+  const touched = new Int32Array(nRows);
   const tables: Int32Array[] = [];
   for (const list of topTerms) {
     const m = list.length;
     const table = new Int32Array(m * m);
+    let nTouched = 0;
     for (let a = 0; a < m; a++) {
-      stamp++;
       const j = list[a];
-      for (let p = start[j]; p < start[j + 1]; p++) mark[rows[p]] = stamp;
       table[a * m + a] = start[j + 1] - start[j];
-      for (let b = a + 1; b < m; b++) {
-        const jb = list[b];
-        let both = 0;
-        for (let p = start[jb]; p < start[jb + 1]; p++) if (mark[rows[p]] === stamp) both++;
-        table[a * m + b] = both;
+      for (let p = start[j]; p < start[j + 1]; p++) {
+        const d = rows[p];
+        if (positions[d] === 0) touched[nTouched++] = d;
+        positions[d] |= 1 << a;
+      }
+    }
+    for (let i = 0; i < nTouched; i++) {
+      const d = touched[i];
+      let bits = positions[d];
+      positions[d] = 0;
+      while (bits !== 0) {
+        const a = 31 - Math.clz32(bits & -bits);
+        bits &= bits - 1;
+        for (let rest = bits; rest !== 0; rest &= rest - 1) table[a * m + (31 - Math.clz32(rest & -rest))]++;
       }
     }
     tables.push(table);

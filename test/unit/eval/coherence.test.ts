@@ -142,6 +142,12 @@ describe("npmiCoherence on long lists and many topics", () => {
     const short = lists.map((list) => list.subarray(0, 40));
     const want = naiveNpmi(dense, nDocs, nTerms, short.map((l) => Array.from(l)));
     npmiCoherence(X, short).forEach((v, t) => expectClose(v, want[t], 1e-12, 1e-12, `topic ${t}`));
+    // From the column lists: bits per document up to 31 positions, the pass over X beyond; same bits.
+    const columns = columnRowsOf(dense, nDocs, nTerms);
+    for (const length of [2, 31, 32, 40]) {
+      const cut = lists.map((list) => list.subarray(0, length));
+      expect(npmiCoherence(X, cut, columns)).toEqual(npmiCoherence(X, cut));
+    }
   });
 });
 
