@@ -537,8 +537,8 @@ function tailBefore(a: i32, b: i32): bool {
  * run of equal keys by the rest of the bytes.
  */
 export function sortKept(n: i32): bool {
-  let records = allocate(<usize>n << 4);
-  let spare = allocate(<usize>n << 4);
+  const records = allocate(<usize>n << 4);
+  const spare = allocate(<usize>n << 4);
   for (let i = 0; i < n; i++) {
     const id = loadI32(kept, i);
     const length = termLength(id);
@@ -548,6 +548,56 @@ export function sortKept(n: i32): bool {
     store<u64>(r, sortKey(id, length));
     store<i32>(r, id, 8);
   }
+  radixSortRecords(records, spare, n);
+  for (let i = 0; i < n; i++) storeI32(kept, i, load<i32>(records + (<usize>i << 4), 8));
+  // Equal keys: terms of 8 bytes or more sharing their first 8 (no term holds a zero byte).
+  for (let i = 1; i < n; i++) {
+    const key = load<u64>(records + (<usize>i << 4));
+    if (load<u64>(records + (<usize>(i - 1) << 4)) != key) continue;
+    const id = loadI32(kept, i);
+    let j = i;
+    while (j > 0 && load<u64>(records + (<usize>(j - 1) << 4)) == key && tailBefore(id, loadI32(kept, j - 1))) {
+      storeI32(kept, j, loadI32(kept, j - 1));
+      j--;
+    }
+    storeI32(kept, j, id);
+  }
+  return true;
+}
+
+/**
+ * Of the `n` kept ids in term order ({@link sortKept}), keeps the `maxFeatures` most frequent
+ * (total count, or document frequency with `byDocuments`), ties by term, still in term order
+ * (VocabularyCounter.resolve's maxFeatures rule); returns how many are kept. A stable LSD radix
+ * sort of (frequency descending, position) records, one byte per pass, keeps the term order
+ * within equal frequencies.
+ */
+export function keepMostFrequent(n: i32, maxFeatures: i32, byDocuments: bool): i32 {
+  if (n <= maxFeatures) return n;
+  let records = allocate(<usize>n << 4);
+  let spare = allocate(<usize>n << 4);
+  for (let i = 0; i < n; i++) {
+    const id = loadI32(kept, i);
+    const frequency: u64 = byDocuments ? <u64>loadI32(docFreq, id) : <u64>load<f64>(totalCount + (<usize>id << 3));
+    const r = records + (<usize>i << 4);
+    store<u64>(r, ~frequency); // ascending order of ~frequency: frequency descending
+    store<i32>(r, i, 8);
+  }
+  radixSortRecords(records, spare, n);
+  const chosen = allocate(<usize>n);
+  for (let i = 0; i < maxFeatures; i++) store<u8>(chosen + <usize>load<i32>(records + (<usize>i << 4), 8), 1);
+  let m = 0;
+  for (let i = 0; i < n; i++) if (load<u8>(chosen + <usize>i) != 0) storeI32(kept, m++, loadI32(kept, i));
+  return m;
+}
+
+/**
+ * Sorts `n` 16-byte records (u64 key, then a payload) by key, stably: LSD radix, one byte per
+ * pass, passes where every key has the same byte skipped. The result is in `records` (`spare` is
+ * scratch of the same size; the two are swapped as needed and the sorted ones copied back).
+ */
+function radixSortRecords(records: usize, spare: usize, n: i32): void {
+  const original = records;
   const counts = allocate(256 << 2);
   for (let shift: u64 = 0; shift < 64; shift += 8) {
     memory.fill(counts, 0, 256 << 2);
@@ -573,20 +623,7 @@ export function sortKept(n: i32): bool {
     records = spare;
     spare = swap;
   }
-  for (let i = 0; i < n; i++) storeI32(kept, i, load<i32>(records + (<usize>i << 4), 8));
-  // Equal keys: terms of 8 bytes or more sharing their first 8 (no term holds a zero byte).
-  for (let i = 1; i < n; i++) {
-    const key = load<u64>(records + (<usize>i << 4));
-    if (load<u64>(records + (<usize>(i - 1) << 4)) != key) continue;
-    const id = loadI32(kept, i);
-    let j = i;
-    while (j > 0 && load<u64>(records + (<usize>(j - 1) << 4)) == key && tailBefore(id, loadI32(kept, j - 1))) {
-      storeI32(kept, j, loadI32(kept, j - 1));
-      j--;
-    }
-    storeI32(kept, j, id);
-  }
-  return true;
+  if (records != original) memory.copy(original, records, <usize>n << 4);
 }
 
 /** The kept ids, in vocabulary order after {@link sortKept}. */

@@ -392,7 +392,7 @@ interface CountingCore {
   /** Number of raw terms, and of stop words among them (ids below `firstTerm`). */
   termCounts(): { nRaw: number; firstTerm: number };
   /** The kept terms sorted (see WasmTermCounter.sortedTerms), or null: the caller then uses {@link finish}. */
-  sortedTerms(minCount: number, maxCount: number, maxFeatures: number | null): SortedTerms | null;
+  sortedTerms(minCount: number, maxCount: number, maxFeatures: number | null, byDocuments: boolean): SortedTerms | null;
   /** The raw terms and their counts, once the last document is counted. */
   finish(): CountedTerms;
   /** The entries of the documents counted with `keepEntries`. */
@@ -605,7 +605,7 @@ export class VocabularyCounter {
         `--max-df ${maxDf} corresponds to fewer documents (${maxCount}) than --min-df ${minDf} (${minCount}) in ${nDocs} documents: raise --max-df or lower --min-df`,
       );
     }
-    let sorted = this.core.sortedTerms(minCount, maxCount, maxFeatures);
+    let sorted = this.core.sortedTerms(minCount, maxCount, maxFeatures, options.weighting === "binary");
     if (sorted === null) {
       const { terms, docFreq, totalCount } = this.core.finish();
       let kept: number[] = [];

@@ -120,16 +120,18 @@ export class WasmTermCounter {
   }
 
   /**
-   * The ids of the token terms whose document frequency is in [minCount, maxCount], sorted by term,
-   * with their terms: decoded once, in order, without a string for every raw term. Null when there
-   * are none, when more than `maxFeatures` remain (the caller then ranks them by frequency), or when
-   * a term has a code point above U+FFFF (UTF-8 byte order is then not UTF-16 code-unit order).
+   * The ids of the token terms whose document frequency is in [minCount, maxCount], then only the
+   * `maxFeatures` most frequent (total count, or document frequency with `byDocuments`; ties by
+   * term), sorted by term, with their terms: decoded once, in order, without a string for every
+   * raw term. Null when there are none, or when a term has a code point above U+FFFF (UTF-8 byte
+   * order is then not UTF-16 code-unit order): the caller then sorts strings.
    */
-  sortedTerms(minCount: number, maxCount: number, maxFeatures: number | null): SortedTerms | null {
+  sortedTerms(minCount: number, maxCount: number, maxFeatures: number | null, byDocuments: boolean): SortedTerms | null {
     const ex = this.exports;
-    const n = ex.keepTerms(this.firstTerm, minCount, maxCount);
-    if (n === 0 || (maxFeatures !== null && n > maxFeatures)) return null;
+    let n = ex.keepTerms(this.firstTerm, minCount, maxCount);
+    if (n === 0) return null;
     if (!ex.sortKept(n)) return null;
+    if (maxFeatures !== null) n = ex.keepMostFrequent(n, maxFeatures, byDocuments ? 1 : 0);
     const bytes = ex.writeKeptTerms(n);
     const buffer = ex.memory.buffer;
     const vocabulary = Buffer.from(buffer, ex.keptTermBytes(), bytes).toString("utf8").split("\n");

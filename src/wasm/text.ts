@@ -23,6 +23,7 @@ export interface TextExports {
   reserve(bytes: number): number;
   keepTerms(first: number, minCount: number, maxCount: number): number;
   sortKept(n: number): number;
+  keepMostFrequent(n: number, maxFeatures: number, byDocuments: number): number;
   keptIds(): number;
   writeKeptTerms(n: number): number;
   keptTermBytes(): number;
