@@ -31,5 +31,7 @@ export function decodeBytes(bytes: Buffer, displayPath: string, warn: Warn): str
 
 /** True when a NUL byte occurs in the first {@link binaryProbeBytes} bytes (a binary file). */
 export function hasNulBytes(bytes: Uint8Array): boolean {
-  return bytes.subarray(0, binaryProbeBytes).indexOf(0) !== -1;
+  // Searching all of it (memchr) costs less than a view of its first 8 KiB.
+  const nul = bytes.indexOf(0);
+  return nul !== -1 && nul < binaryProbeBytes;
 }

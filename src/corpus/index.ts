@@ -12,7 +12,7 @@ import { readGzipFile } from "./gzip.js";
 import { convertFsError, WholeFileReader } from "./io.js";
 import { parseJsonArray, parseJsonLines } from "./json.js";
 import { mapWithConcurrency } from "./pool.js";
-import { detectFormat, type SourceContext, type SourceFormat } from "./source.js";
+import { detectFormat, makeDocument, type SourceContext, type SourceFormat } from "./source.js";
 import { readStreamBytes } from "./stdin.js";
 import { parseLines, parseWholeText } from "./text.js";
 import type { Document, ReadOptions, Warn } from "./types.js";
@@ -121,6 +121,21 @@ export function runTask(
     return readStreamBytes(stdin(), context.displayPath).then((bytes) =>
       parseBytes(bytes, context.options.inputFormat, context, false, warn),
     );
+  }
+  if (task.kind === "folderFile") {
+    // The common case, a folder of plain texts, without the objects fileSourceOf builds for the others.
+    const { folder, file, options } = task;
+    const relativePath = file.relativePath;
+    const { format, gzip } = detectFormat(relativePath.slice(relativePath.lastIndexOf("/") + 1), options.lines);
+    if (format === "text" && !gzip) {
+      const displayPath = folder.displayPrefix + relativePath;
+      const bytes = reader.read(folder.pathPrefix + relativePath, displayPath, true);
+      if (hasNulBytes(bytes)) {
+        warn(`${displayPath}: binary file skipped`);
+        return [];
+      }
+      return [makeDocument(relativePath, decodeBytes(bytes, displayPath, warn), file.label)];
+    }
   }
   const source = fileSourceOf(task);
   const { context } = source;
