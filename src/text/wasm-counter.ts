@@ -2,9 +2,9 @@
  * The counting loop of the default analyzer in WebAssembly (assembly/text.ts, built into
  * dist/wasm/text.wasm): each text is written as UTF-8 into the module's memory, lowercased (ASCII
  * text there, other text here with String.prototype.toLowerCase, as everywhere), and tokenized,
- * looked up and counted there. It gives
- * exactly what the JavaScript scanner (tokenize.ts scanTermIdsInto with the counting loop of
- * vectorizer.ts) gives: the same term ids in the same order, the same counts and entries.
+ * looked up and counted there; the vocabulary's sort and X (built and weighted) come from there
+ * too. It gives exactly what the JavaScript loops of vectorizer.ts give: the same term ids in the
+ * same order, the same counts, entries, vocabulary and matrix.
  *
  * Why: the JavaScript scanner is interpreted, then optimised, then re-optimised while a short corpus
  * is counted (BBC, 2,225 texts: about 20 ms of a 60 ms count); WebAssembly runs compiled from the
