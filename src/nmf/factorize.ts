@@ -12,8 +12,8 @@ import type { CsrMatrix } from "../linalg/types.js";
 import { initializeFactorsInto, meanFromSum } from "./init.js";
 import { firstInvalidValue, layOutTerms } from "./layout.js";
 import {
+  bothObjectivesTransposed,
   frobeniusObjectiveTransposed,
-  klObjectiveTransposed,
   relativeErrorFromObjective,
 } from "./objective.js";
 import { sortTopicsTransposed } from "./order.js";
@@ -144,9 +144,18 @@ function fitWithExecutor(X: CsrMatrix, o: ResolvedNmfOptions, executor: Parallel
     ...(o.onIteration ? { onIteration: o.onIteration } : {}),
   };
   const outcome = runSolver(o, problem, W, Ht);
-  // cd and als have the exact final objective from its last sweeps; otherwise compute it (once).
-  const frobenius = outcome.frobenius ?? frobeniusObjectiveTransposed(Xs, W, Ht, k, executor, xNormSq);
-  const objective = o.loss === "frobenius" ? frobenius : klObjectiveTransposed(Xs, W, Ht, k, executor);
+  // cd and als have the exact final Frobenius objective from their last sweeps; otherwise it is
+  // computed (once), with the KL one in the same pass over X for a KL fit.
+  let frobenius: number;
+  let objective: number;
+  if (o.loss === "frobenius") {
+    frobenius = outcome.frobenius ?? frobeniusObjectiveTransposed(Xs, W, Ht, k, executor, xNormSq);
+    objective = frobenius;
+  } else {
+    const both = bothObjectivesTransposed(Xs, W, Ht, k, executor, xNormSq);
+    frobenius = outcome.frobenius ?? both.frobenius;
+    objective = both.kl;
+  }
   const sorted = sortTopicsTransposed(W, Ht, termOrder, nDocs, k, executor);
   return {
     W: sorted.W,

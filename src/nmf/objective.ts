@@ -132,11 +132,54 @@ export function frobeniusObjectiveTransposed(
   xNormSq?: number,
 ): number {
   const { cross } = computeObjectiveParts(executor, X, W, Ht, k, false);
+  return frobeniusFromCross(X, W, Ht, k, executor, xNormSq ?? sumSquares(X), cross);
+}
+
+/** The Frobenius objective from its cross term `sum(X .* WH)` (the Gram terms computed here). */
+function frobeniusFromCross(
+  X: CsrMatrix,
+  W: Float64Array,
+  Ht: Float64Array,
+  k: number,
+  executor: ParallelExecutor,
+  xNormSq: number,
+  cross: number,
+): number {
   const gw = new Float64Array(k * k);
   const gh = new Float64Array(k * k);
   gramParallelInto(executor, W, X.nRows, k, gw);
   gramParallelInto(executor, Ht, X.nCols, k, gh);
-  return frobeniusObjectiveFromParts(xNormSq ?? sumSquares(X), cross, sumProducts(gw, gh, k * k));
+  return frobeniusObjectiveFromParts(xNormSq, cross, sumProducts(gw, gh, k * k));
+}
+
+/** The KL objective from `sum x·ln(x / y)` and `sum x` over the non-zeros (the sum of W·H computed here). */
+function klFromSums(X: CsrMatrix, W: Float64Array, Ht: Float64Array, k: number, klSum: number, xSum: number): number {
+  const wSum = new Float64Array(k);
+  const hSum = new Float64Array(k);
+  columnSumsInto(W, X.nRows, k, wSum);
+  columnSumsInto(Ht, X.nCols, k, hSum);
+  return klSum - xSum + sumProducts(wSum, hSum, k);
+}
+
+/**
+ * Both objectives with H given transposed, from one pass over X: the same bits as
+ * {@link frobeniusObjectiveTransposed} and {@link klObjectiveTransposed} (the pass that takes the
+ * logarithms computes the cross term the same way). A KL fit reports both (the Frobenius one as
+ * the relative error).
+ */
+export function bothObjectivesTransposed(
+  X: CsrMatrix,
+  W: Float64Array,
+  Ht: Float64Array,
+  k: number,
+  executor: ParallelExecutor = serialExecutor,
+  xNormSq?: number,
+): { frobenius: number; kl: number } {
+  const { cross, klSum, xSum } = computeObjectiveParts(executor, X, W, Ht, k, true);
+  return {
+    frobenius: frobeniusFromCross(X, W, Ht, k, executor, xNormSq ?? sumSquares(X), cross),
+    kl: klFromSums(X, W, Ht, k, klSum, xSum),
+  };
 }
 
 /** KL objective with H given transposed (Ht, nTerms x k); see {@link klObjective} and {@link frobeniusObjectiveTransposed}. */
@@ -148,11 +191,7 @@ export function klObjectiveTransposed(
   executor: ParallelExecutor = serialExecutor,
 ): number {
   const { klSum, xSum } = computeObjectiveParts(executor, X, W, Ht, k, true);
-  const wSum = new Float64Array(k);
-  const hSum = new Float64Array(k);
-  columnSumsInto(W, X.nRows, k, wSum);
-  columnSumsInto(Ht, X.nCols, k, hSum);
-  return klSum - xSum + sumProducts(wSum, hSum, k);
+  return klFromSums(X, W, Ht, k, klSum, xSum);
 }
 
 /**

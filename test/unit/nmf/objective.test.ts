@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { frobeniusObjective, klObjective, relativeError } from "../../../src/nmf/objective.js";
+import { transposeDense } from "../../../src/linalg/dense.js";
+import {
+  bothObjectivesTransposed,
+  frobeniusObjective,
+  frobeniusObjectiveTransposed,
+  klObjective,
+  klObjectiveTransposed,
+  relativeError,
+} from "../../../src/nmf/objective.js";
 import { csrToDense, naiveMatMul, randomDense, randomSparse } from "../linalg/helpers.js";
 
 /** Naive dense objectives, straight from the definitions of sklearn_ref.py. */
@@ -36,6 +44,13 @@ describe.each([
   });
   it("relativeError = ||X - WH|| / ||X||", () => {
     expect(relativeError(X, W, H, k)).toBeCloseTo(naive.rel, 12);
+  });
+  it("both objectives from one pass are each one's own bits", () => {
+    const Ht = transposeDense(H, k, n);
+    expect(bothObjectivesTransposed(X, W, Ht, k)).toEqual({
+      frobenius: frobeniusObjectiveTransposed(X, W, Ht, k),
+      kl: klObjectiveTransposed(X, W, Ht, k),
+    });
   });
 });
 
