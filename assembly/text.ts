@@ -103,6 +103,26 @@ function allocate(bytes: usize): usize {
   return block;
 }
 
+/** The largest block asked for: a 32-bit memory could not hold a larger one with the rest. */
+const MAX_BLOCK: u64 = 0xc0000000;
+
+/**
+ * `count << shift` bytes, checked: aborts (as when the memory cannot grow) past {@link MAX_BLOCK},
+ * where the size would wrap around 32 bits and allocate a block too small.
+ */
+function bytesOf(count: i32, shift: i32): usize {
+  const bytes = <u64><u32>count << <u64>shift;
+  if (count < 0 || bytes > MAX_BLOCK) abort();
+  return <usize>bytes;
+}
+
+/** The first `capacity · 2^n` that is at least `needed`; aborts past 2^30 (doubling would wrap). */
+function grownCapacity(capacity: i32, needed: i32): i32 {
+  if (needed < 0 || needed > 1 << 30) abort();
+  while (capacity < needed) capacity <<= 1;
+  return capacity;
+}
+
 /** `old` (oldBytes used) moved to a block of newBytes, the rest zero. */
 function grow(old: usize, oldBytes: usize, newBytes: usize): usize {
   const block = allocate(newBytes);
@@ -117,25 +137,24 @@ function grow(old: usize, oldBytes: usize, newBytes: usize): usize {
  */
 export function init(expectedTerms: i32, expectedEntries: i32): void {
   bmpClass = allocate(0x10000);
-  let capacity: u32 = 16;
-  while (capacity < <u32>(2 * expectedTerms)) capacity <<= 1;
-  slots = allocate(<usize>capacity << 3);
-  slotMask = capacity - 1;
+  const capacity = grownCapacity(16, 2 * expectedTerms);
+  slots = allocate(bytesOf(capacity, 3));
+  slotMask = <u32>capacity - 1;
   termCapacity = max(expectedTerms, 16);
-  termRecords = allocate(<usize>termCapacity << 5);
-  docFreq = allocate(<usize>termCapacity << 2);
-  totalCount = allocate(<usize>termCapacity << 3);
+  termRecords = allocate(bytesOf(termCapacity, 5));
+  docFreq = allocate(bytesOf(termCapacity, 2));
+  totalCount = allocate(bytesOf(termCapacity, 3));
   arenaCapacity = max(8 * expectedTerms, 64);
-  arena = allocate(<usize>arenaCapacity + 8);
+  arena = allocate(bytesOf(arenaCapacity, 0) + 8);
   entryCapacity = max(expectedEntries, 16);
-  entryIds = allocate(<usize>entryCapacity << 2);
-  entryCounts = allocate(<usize>entryCapacity << 2);
+  entryIds = allocate(bytesOf(entryCapacity, 2));
+  entryCounts = allocate(bytesOf(entryCapacity, 2));
   allocateText(1 << 16);
 }
 
 function allocateText(capacity: i32): void {
   textCapacity = capacity;
-  text = allocate(<usize>capacity + TEXT_PADDING);
+  text = allocate(bytesOf(capacity, 0) + TEXT_PADDING);
   bitmap = allocate((<usize>capacity + TEXT_PADDING) >> 3);
 }
 
@@ -144,9 +163,7 @@ export function textBuffer(bytes: i32): usize {
   if (bytes > textCapacity) {
     heap.free(bitmap);
     heap.free(text);
-    let capacity = textCapacity;
-    while (capacity < bytes) capacity *= 2;
-    allocateText(capacity);
+    allocateText(grownCapacity(textCapacity, bytes));
   }
   return text;
 }
@@ -211,9 +228,8 @@ function sameBytes(a: usize, b: usize, length: i32): bool {
 function insertAt(s: usize, hash: u32, key: u64, start: usize, length: i32): i32 {
   const id = nTerms++;
   if (arenaLength + length + 1 > arenaCapacity) {
-    let capacity = arenaCapacity;
-    while (capacity < arenaLength + length + 1) capacity *= 2;
-    arena = grow(arena, <usize>arenaLength, <usize>capacity + 8);
+    const capacity = grownCapacity(arenaCapacity, arenaLength + length + 1);
+    arena = grow(arena, <usize>arenaLength, bytesOf(capacity, 0) + 8);
     arenaCapacity = capacity;
   }
   memory.copy(arena + <usize>arenaLength, start, length);
@@ -234,7 +250,7 @@ function rehash(): void {
   const oldSlots = slots;
   const oldCount = slotMask + 1;
   const capacity = oldCount * 2;
-  slots = allocate(<usize>capacity << 3);
+  slots = allocate(bytesOf(<i32>capacity, 3));
   slotMask = capacity - 1;
   for (let i: u32 = 0; i < oldCount; i++) {
     const o = oldSlots + (<usize>i << 3);
@@ -269,19 +285,17 @@ export function internText(length: i32): i32 {
 function reserveFor(length: i32): void {
   const most = length / 3 + 2;
   if (nTerms + most > termCapacity) {
-    let capacity = termCapacity;
-    while (capacity < nTerms + most) capacity *= 2;
+    const capacity = grownCapacity(termCapacity, nTerms + most);
     const old = <usize>termCapacity;
-    termRecords = grow(termRecords, old << 5, <usize>capacity << 5);
-    docFreq = grow(docFreq, old << 2, <usize>capacity << 2);
-    totalCount = grow(totalCount, old << 3, <usize>capacity << 3);
+    termRecords = grow(termRecords, old << 5, bytesOf(capacity, 5));
+    docFreq = grow(docFreq, old << 2, bytesOf(capacity, 2));
+    totalCount = grow(totalCount, old << 3, bytesOf(capacity, 3));
     termCapacity = capacity;
   }
   if (nnz + most > entryCapacity) {
-    let capacity = entryCapacity;
-    while (capacity < nnz + most) capacity *= 2;
-    entryIds = grow(entryIds, <usize>nnz << 2, <usize>capacity << 2);
-    entryCounts = grow(entryCounts, <usize>nnz << 2, <usize>capacity << 2);
+    const capacity = grownCapacity(entryCapacity, nnz + most);
+    entryIds = grow(entryIds, <usize>nnz << 2, bytesOf(capacity, 2));
+    entryCounts = grow(entryCounts, <usize>nnz << 2, bytesOf(capacity, 2));
     entryCapacity = capacity;
   }
 }
@@ -488,12 +502,12 @@ let csrData: usize = 0;
 
 /** A fresh block of `bytes` for the caller's arrays (valid until the instance is dropped). */
 export function reserve(bytes: i32): usize {
-  return allocate(<usize>bytes);
+  return allocate(bytesOf(bytes, 0));
 }
 
 /** Keeps the ids >= `first` whose document frequency is in [minCount, maxCount]; returns how many. */
 export function keepTerms(first: i32, minCount: f64, maxCount: f64): i32 {
-  kept = allocate(<usize>max(nTerms, 1) << 2);
+  kept = allocate(bytesOf(max(nTerms, 1), 2));
   let n = 0;
   for (let id = first; id < nTerms; id++) {
     const df = <f64>loadI32(docFreq, id);
@@ -537,8 +551,8 @@ function tailBefore(a: i32, b: i32): bool {
  * run of equal keys by the rest of the bytes.
  */
 export function sortKept(n: i32): bool {
-  const records = allocate(<usize>n << 4);
-  const spare = allocate(<usize>n << 4);
+  const records = allocate(bytesOf(n, 4));
+  const spare = allocate(bytesOf(n, 4));
   for (let i = 0; i < n; i++) {
     const id = loadI32(kept, i);
     const length = termLength(id);
@@ -574,8 +588,8 @@ export function sortKept(n: i32): bool {
  */
 export function keepMostFrequent(n: i32, maxFeatures: i32, byDocuments: bool): i32 {
   if (n <= maxFeatures) return n;
-  let records = allocate(<usize>n << 4);
-  let spare = allocate(<usize>n << 4);
+  const records = allocate(bytesOf(n, 4));
+  const spare = allocate(bytesOf(n, 4));
   for (let i = 0; i < n; i++) {
     const id = loadI32(kept, i);
     const frequency: u64 = byDocuments ? <u64>loadI32(docFreq, id) : <u64>load<f64>(totalCount + (<usize>id << 3));
@@ -657,13 +671,13 @@ export function keptTermBytes(): usize {
  * counting sorts (rows -> columns -> rows), as buildSortedCsr.
  */
 export function buildCsr(nRows: i32, rowStart: usize, columnOf: usize, nCols: i32, columnCounts: usize): void {
-  const colStart = allocate(<usize>(nCols + 1) << 2);
+  const colStart = allocate(bytesOf(nCols + 1, 2));
   for (let c = 0; c < nCols; c++) storeI32(colStart, c + 1, loadI32(colStart, c) + loadI32(columnCounts, c));
   const nnzKept = loadI32(colStart, nCols);
-  const rowCount = allocate(<usize>(nRows + 1) << 2);
-  const cscRows = allocate(<usize>max(nnzKept, 1) << 2);
-  const cscCounts = allocate(<usize>max(nnzKept, 1) << 2);
-  const next = allocate(<usize>max(nCols, 1) << 2);
+  const rowCount = allocate(bytesOf(nRows + 1, 2));
+  const cscRows = allocate(bytesOf(max(nnzKept, 1), 2));
+  const cscCounts = allocate(bytesOf(max(nnzKept, 1), 2));
+  const next = allocate(bytesOf(max(nCols, 1), 2));
   memory.copy(next, colStart, <usize>nCols << 2);
   for (let r = 0; r < nRows; r++) {
     const end = loadI32(rowStart, r + 1);
@@ -684,9 +698,9 @@ export function buildCsr(nRows: i32, rowStart: usize, columnOf: usize, nCols: i3
   csrIndptr = rowCount;
   cscStart = colStart;
   cscRowsOut = cscRows;
-  csrIndices = allocate(<usize>max(nnzKept, 1) << 2);
-  csrData = allocate(<usize>max(nnzKept, 1) << 3);
-  const rowNext = allocate(<usize>max(nRows, 1) << 2);
+  csrIndices = allocate(bytesOf(max(nnzKept, 1), 2));
+  csrData = allocate(bytesOf(max(nnzKept, 1), 3));
+  const rowNext = allocate(bytesOf(max(nRows, 1), 2));
   memory.copy(rowNext, rowCount, <usize>nRows << 2);
   for (let c = 0; c < nCols; c++) {
     const end = loadI32(colStart, c + 1);

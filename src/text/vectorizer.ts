@@ -24,6 +24,7 @@ import {
   type CountEntries,
   type CountsMatrix,
   type SortedTerms,
+  TextModuleMemoryError,
   WasmTermCounter,
   wasmCounterAvailable,
 } from "./wasm-counter.js";
@@ -700,9 +701,20 @@ export function fitVectorizer(texts: string[], options: TextOptions): FitVectori
  */
 export function fitVectorizerWith(texts: string[], options: TextOptions, path: CountingPath): FitVectorizerResult {
   validateTextOptions(options);
+  if (texts.length === 0) throw new InputError("The corpus is empty: give at least one document");
+  try {
+    return countAndBuild(texts, options, path, entryBound(texts));
+  } catch (error) {
+    // Past 4 GiB the WebAssembly loop cannot go on: count again in JavaScript (the same result).
+    if (!(error instanceof TextModuleMemoryError)) throw error;
+    return countAndBuild(texts, options, path === "auto" ? "scanner" : path, 0);
+  }
+}
+
+/** The body of {@link fitVectorizerWith}: count, resolve, build and weight X. */
+function countAndBuild(texts: string[], options: TextOptions, path: CountingPath, entriesBound: number): FitVectorizerResult {
   const nDocs = texts.length;
-  if (nDocs === 0) throw new InputError("The corpus is empty: give at least one document");
-  const counter = new VocabularyCounter(options, path, entryBound(texts));
+  const counter = new VocabularyCounter(options, path, entriesBound);
   // One pass: ids of each document's terms, counted per document into (id, count) entries.
   const rowStart = new Int32Array(nDocs + 1);
   for (let d = 0; d < nDocs; d++) rowStart[d + 1] = counter.countDocument(texts[d], true);

@@ -23,9 +23,21 @@ function classifyCodePoint(codePoint: number): number {
   return decimalDigit.test(String.fromCodePoint(codePoint)) ? 3 : 1;
 }
 
-/** The module's `abort`: its only call is when its memory cannot grow (4 GiB of terms and entries). */
+/**
+ * Thrown when the module's memory cannot grow (past 4 GiB of texts, terms, entries and X): the
+ * instance is then unusable, and the caller counts again with the JavaScript loop, which is
+ * bounded only by the heap.
+ */
+export class TextModuleMemoryError extends RangeError {
+  constructor() {
+    super("the WebAssembly text module ran out of memory (it cannot grow past 4 GiB)");
+    this.name = "TextModuleMemoryError";
+  }
+}
+
+/** The module's `abort`: its only call is when its memory cannot grow. */
 function abortCounting(): never {
-  throw new RangeError("out of memory while counting the terms (the WebAssembly memory cannot grow past 4 GiB)");
+  throw new TextModuleMemoryError();
 }
 
 /** Whether {@link WasmTermCounter} can be created here. */

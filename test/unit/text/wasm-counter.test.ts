@@ -5,12 +5,12 @@
  * digits, stop words, growth of every buffer).
  */
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import type { CsrMatrix } from "../../../src/linalg/types.js";
 import { defaultTextOptions, type TextOptions } from "../../../src/text/index.js";
 import { StreamingVocabulary } from "../../../src/text/stream.js";
 import { type CountingPath, fitVectorizerWith, VocabularyCounter } from "../../../src/text/vectorizer.js";
-import { wasmCounterAvailable } from "../../../src/text/wasm-counter.js";
+import { TextModuleMemoryError, WasmTermCounter, wasmCounterAvailable } from "../../../src/text/wasm-counter.js";
 
 const options = (overrides: Partial<TextOptions> = {}): TextOptions => ({ ...defaultTextOptions, ...overrides });
 
@@ -132,6 +132,25 @@ describe("the WebAssembly counting loop", () => {
     });
     expect(streamed[0]).toEqual(streamed[1]);
     expect(streamed[0].state.vocabulary).toEqual(["café", "cat", "naïve", "東京"]);
+  });
+
+  it("past 4 GiB throws TextModuleMemoryError, and fitting then counts again in JavaScript", () => {
+    // 2^30 entries of two i32 arrays: 8 GiB, more than a 32-bit memory can hold.
+    expect(() => new WasmTermCounter([], false, 1 << 16, 2 ** 30)).toThrow(TextModuleMemoryError);
+    const texts = ["the cat sat", "the dog sat", "a cat and a dog"];
+    const o = options({ minDf: 1, stopWords: "none" });
+    const spy = vi.spyOn(WasmTermCounter.prototype, "countDocument").mockImplementationOnce(() => {
+      throw new TextModuleMemoryError();
+    });
+    try {
+      const recovered = fitVectorizerWith(texts, o, "auto");
+      expect(spy).toHaveBeenCalled();
+      const scanner = fitVectorizerWith(texts, o, "scanner");
+      expectSameMatrix(recovered.X, scanner.X);
+      expect(recovered.state).toEqual(scanner.state);
+    } finally {
+      spy.mockRestore();
+    }
   });
 
   it("gives the entries of each document in order of first occurrence", () => {
