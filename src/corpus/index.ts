@@ -130,10 +130,7 @@ export function runTask(
     if (format === "text" && !gzip) {
       const displayPath = folder.displayPrefix + relativePath;
       const bytes = reader.read(folder.pathPrefix + relativePath, displayPath, true);
-      if (hasNulBytes(bytes)) {
-        warn(`${displayPath}: binary file skipped`);
-        return [];
-      }
+      if (isBinary(bytes, displayPath, true, warn)) return [];
       return [makeDocument(relativePath, decodeBytes(bytes, displayPath, warn), file.label)];
     }
   }
@@ -148,6 +145,21 @@ export function runTask(
   return parseBytes(bytes, source.format, context, source.inFolder, warn);
 }
 
+/**
+ * Whether the bytes of a source are binary (NUL bytes in the first 8 KiB): inside a folder the file
+ * is skipped with a warning (true); given directly it is an InputError.
+ */
+function isBinary(bytes: Buffer, displayPath: string, inFolder: boolean, warn: Warn): boolean {
+  if (!hasNulBytes(bytes)) return false;
+  if (inFolder) {
+    warn(`${displayPath}: binary file skipped`);
+    return true;
+  }
+  throw new InputError(
+    `${displayPath}: binary file (NUL bytes in the first 8 KiB); give a text file, or convert UTF-16 text to UTF-8`,
+  );
+}
+
 /** Checks, decodes and parses the bytes of one source (see {@link runTask}). */
 function parseBytes(
   bytes: Buffer,
@@ -156,15 +168,7 @@ function parseBytes(
   inFolder: boolean,
   warn: Warn,
 ): Document[] | Promise<Document[]> {
-  if (hasNulBytes(bytes)) {
-    if (inFolder) {
-      warn(`${context.displayPath}: binary file skipped`);
-      return [];
-    }
-    throw new InputError(
-      `${context.displayPath}: binary file (NUL bytes in the first 8 KiB); give a text file, or convert UTF-16 text to UTF-8`,
-    );
-  }
+  if (isBinary(bytes, context.displayPath, inFolder, warn)) return [];
   return parseSourceText(decodeBytes(bytes, context.displayPath, warn), format, context);
 }
 
