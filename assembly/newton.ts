@@ -2,11 +2,9 @@
 // with assembly/kernels.ts into dist/wasm/kernels.wasm and following its conventions: pointers are
 // byte offsets into the shared memory (0 stands for an absent array), the same floating-point
 // operations in the same order as the JavaScript kernel, no fused multiply-add, so both give the
-// same bits. The logarithm of the KL sums is left to JavaScript: this module's Math.log need not
-// round like V8's.
+// same bits. The KL sums of a sweep are assembly/log.ts klSums.
 
-/** Floor of W·H in the Newton steps (KL_FLOOR of src/nmf/objective.ts). */
-const KL_FLOOR: f64 = 1e-12;
+import { KL_FLOOR } from "./log";
 
 /** w counts as the only contribution to Y_ij when Y_ij - w·H_tj <= KEEP_SHARE · Y_ij (as in ccd.ts). */
 const KEEP_SHARE: f64 = 1e-10;
@@ -178,6 +176,160 @@ export function newtonSweepRows(
     for (let q = first; q < last; q++) {
       const ye = y + (<usize>load<i32>(entries + (<usize>q << 2)) << 3);
       store<f64>(ye, load<f64>(ye) + delta * load<f64>(values + (<usize>q << 3)));
+    }
+  }
+  return w;
+}
+
+/**
+ * The same chunk of a Newton sweep as {@link newtonSweepRows}, for an other factor that is mostly
+ * non-zeros: instead of grouping the row's (entry, value) pairs by topic, each row gathers the
+ * other factor's values at its m entries into a dense block, topic-major (k rows of `stride` =
+ * m rounded up to even f64), and every topic's step runs over all m entries. The zeros of the
+ * block change nothing, so the bits are those of the grouped sweep: a product with b = 0 adds
+ * +0 to W·H, to the gradient and to the curvature (all finite, W·H never -0), the update adds
+ * delta·0 = ±0 to a non-negative W·H, and the derivative at 0 skips b = 0 as the lists do. W·H
+ * and the updates run two entries per 128-bit lane (two different outputs); the gradient and the
+ * curvature add the entries one at a time, in order.
+ *
+ * `other` is the other factor dense (one row of k values per column of M). Scratch per row:
+ * (k + 1)·stride f64 (the block, then W·H); a row that does not fit is left to the caller:
+ * returns the first such row (r1 when every row was swept).
+ */
+export function newtonSweepRowsDense(
+  indptr: usize, indices: usize, data: usize, A: usize, other: usize, otherSum: usize,
+  k: i32, l1: f64, l2: f64, steps: i32,
+  listStart: usize, listEnd: usize, listTopics: usize, listValues: usize, yOut: usize,
+  r0: i32, r1: i32, listPos: i32, partials: usize, scratch: usize, scratchBytes: i32,
+): i32 {
+  const block = scratch;
+  const columnSums = partials + 32;
+  const rowBytes = <usize>k << 3;
+  let aSum = load<f64>(partials, 16);
+  let aSumSq = load<f64>(partials, 24);
+  let pos = listPos;
+  let i = r0;
+  for (; i < r1; i++) {
+    const start = load<i32>(indptr + (<usize>i << 2));
+    const m = load<i32>(indptr + (<usize>i << 2), 4) - start;
+    const stride = <usize>((m + 1) & ~1);
+    if (<u64>(k + 1) * <u64>stride * 8 > <u64>scratchBytes) break;
+    const strideBytes = stride << 3;
+    const y = block + <usize>k * strideBytes;
+    const rowIndices = indices + (<usize>start << 2);
+    const rowData = data + (<usize>start << 3);
+    // The block: value t of entry e at block[t·stride + e]. The padding entry of an odd m holds
+    // whatever the scratch held: the lanes compute W·H there too, but nothing reads it.
+    for (let e = 0; e < m; e++) {
+      const src = other + <usize>load<i32>(rowIndices + (<usize>e << 2)) * rowBytes;
+      let dst = block + (<usize>e << 3);
+      for (let t = 0; t < k; t++) {
+        store<f64>(dst, load<f64>(src + (<usize>t << 3)));
+        dst += strideBytes;
+      }
+    }
+    // W·H at the row's entries, topics in order (a topic with w = 0 adds nothing).
+    const row = A + <usize>i * rowBytes;
+    memory.fill(y, 0, strideBytes);
+    for (let t = 0; t < k; t++) {
+      const a = load<f64>(row + (<usize>t << 3));
+      if (a == 0) continue;
+      const av = f64x2.splat(a);
+      const values = block + <usize>t * strideBytes;
+      for (let e: usize = 0; e < stride; e += 2) {
+        const ye = y + (e << 3);
+        v128.store(ye, f64x2.add(v128.load(ye), f64x2.mul(av, v128.load(values + (e << 3)))));
+      }
+    }
+    for (let t = 0; t < k; t++) {
+      store<f64>(row + (<usize>t << 3), newtonCoordinateDense(
+        load<f64>(row + (<usize>t << 3)), load<f64>(otherSum + (<usize>t << 3)) + l1, l2, steps,
+        m, stride, block + <usize>t * strideBytes, rowData, y,
+      ));
+    }
+    for (let t = 0; t < k; t++) {
+      const a = load<f64>(row + (<usize>t << 3));
+      const s = columnSums + (<usize>t << 3);
+      store<f64>(s, load<f64>(s) + a);
+      aSum += a;
+      aSumSq += a * a;
+    }
+    if (listStart != 0) {
+      store<i32>(listStart + (<usize>i << 2), pos);
+      for (let t = 0; t < k; t++) {
+        const a = load<f64>(row + (<usize>t << 3));
+        if (a != 0) {
+          store<i32>(listTopics + (<usize>pos << 2), t);
+          store<f64>(listValues + (<usize>pos << 3), a);
+          pos++;
+        }
+      }
+      store<i32>(listEnd + (<usize>i << 2), pos);
+    }
+    if (yOut != 0) memory.copy(yOut + (<usize>start << 3), y, <usize>m << 3);
+  }
+  store<f64>(partials, aSum, 16);
+  store<f64>(partials, aSumSq, 24);
+  return i;
+}
+
+/**
+ * {@link newtonCoordinate} over all m entries of a dense block row `values` (b = 0 where the
+ * other factor is 0: see {@link newtonSweepRowsDense} for why the bits are the same).
+ */
+// @ts-ignore: decorator
+@inline function newtonCoordinateDense(
+  w: f64, linear: f64, l2: f64, steps: i32, m: i32, stride: usize, values: usize, rowData: usize, y: usize,
+): f64 {
+  for (let step = 0; step < steps; step++) {
+    let g = linear + l2 * w;
+    let h = l2;
+    for (let e = 0; e < m; e++) {
+      const o = <usize>e << 3;
+      const b = load<f64>(values + o);
+      let yp = load<f64>(y + o);
+      if (yp < KL_FLOOR) yp = KL_FLOOR;
+      const iy = 1 / yp;
+      const z = load<f64>(rowData + o) * iy;
+      g -= z * b;
+      h += z * iy * b * b;
+    }
+    const s: f64 = h > 0 ? -g / h : g > 0 ? -w : 0;
+    let next: f64;
+    if (w + s <= 0) {
+      if (w == 0) break;
+      let g0 = linear;
+      let h0 = l2;
+      let barrier = false;
+      for (let e = 0; e < m; e++) {
+        const o = <usize>e << 3;
+        const x = load<f64>(rowData + o);
+        const b = load<f64>(values + o);
+        if (x == 0 || b == 0) continue;
+        const yp = load<f64>(y + o);
+        const rest = yp - w * b;
+        if (rest <= KEEP_SHARE * yp) {
+          barrier = true;
+          break;
+        }
+        const iy = 1 / rest;
+        const z = x * iy;
+        g0 -= z * b;
+        h0 += z * iy * b * b;
+      }
+      if (barrier) next = 0.5 * w;
+      else if (g0 >= 0 || !(h0 > 0)) next = 0;
+      else next = Math.min(-g0 / h0, w);
+    } else {
+      next = w + s;
+    }
+    const delta = next - w;
+    if (delta == 0) break;
+    w = next;
+    const dv = f64x2.splat(delta);
+    for (let e: usize = 0; e < stride; e += 2) {
+      const ye = y + (e << 3);
+      v128.store(ye, f64x2.add(v128.load(ye), f64x2.mul(dv, v128.load(values + (e << 3)))));
     }
   }
   return w;

@@ -61,6 +61,56 @@ export interface NativeKernels {
     scratchBytes: number,
   ): number;
   /**
+   * The same chunk of a KL Newton sweep as {@link newtonSweepRows}, with the other factor read
+   * dense (`other`: one row of k values per column of M) instead of through its lists, for an
+   * other factor that is mostly non-zeros; the same bits. Stops at the first row whose dense
+   * block, (k + 1)·m f64 (m rounded up to even), does not fit `scratchBytes`; returns that row.
+   */
+  newtonSweepRowsDense(
+    indptr: number,
+    indices: number,
+    data: number,
+    A: number,
+    other: number,
+    otherSum: number,
+    k: number,
+    l1: number,
+    l2: number,
+    steps: number,
+    listStart: number,
+    listEnd: number,
+    listTopics: number,
+    listValues: number,
+    yOut: number,
+    r0: number,
+    r1: number,
+    listPos: number,
+    partials: number,
+    scratch: number,
+    scratchBytes: number,
+  ): number;
+  /**
+   * Objective parts of rows [r0, r1) of X (src/nmf/objective.ts objectivePartsKernel): out (3 f64)
+   * receives the cross term and, when kl is 1, the KL sums; yOut (0: none) W·H at the entries.
+   */
+  objectivePartsRows(
+    indptr: number,
+    indices: number,
+    data: number,
+    W: number,
+    Ht: number,
+    k: number,
+    kl: number,
+    yOut: number,
+    r0: number,
+    r1: number,
+    out: number,
+  ): void;
+  /** The KL sums of positions [p0, p1) (src/nmf/objective.ts klSumsInto) into out (2 f64). */
+  klSums(data: number, y: number, p0: number, p1: number, out: number): void;
+  /** ln x as src/linalg/log.ts naturalLog computes it (for the test of their bits). */
+  naturalLog(x: number): number;
+  /**
    * The term layout of a CSR X (nRows x nCols): order, rank, the renumbered transpose Xt and the
    * renumbered X (src/nmf/layout.ts computeTermLayout); `next` is scratch of nextLength >=
    * max(nRows, nCols) i32; `stats` (3 f64) receives the sum and the sum of squares of the

@@ -7,6 +7,7 @@
  */
 import { columnSumsInto, gramParallelInto, transposeDense } from "../linalg/dense.js";
 import { partitionRows, serialExecutor, sumPartial, type ParallelExecutor, type ParallelKernel } from "../linalg/executor.js";
+import { naturalLog } from "../linalg/log.js";
 import { sumSquares } from "../linalg/sparse.js";
 import type { CsrMatrix } from "../linalg/types.js";
 
@@ -28,21 +29,33 @@ export function frobeniusObjectiveFromParts(xNormSq: number, cross: number, gram
  * Generalized KL divergence from the values of Y = W·H at the non-zeros of X:
  * `sum_p x_p·ln(x_p / max(y_p, 1e-12)) - sum_p x_p + sumY`, where `sumY = sum_ij (WH)_ij`
  * = `sum_t colsum(W)_t · rowsum(H)_t` (the zeros of X contribute only their Y_ij).
- * Stored zeros of X contribute nothing (0·ln 0 = 0).
+ * Stored zeros of X contribute nothing (0·ln 0 = 0). Every KL sum takes its logarithm from
+ * {@link naturalLog}, whose WebAssembly twin gives the same bits inside the kernels.
  *
  * @param y values of W·H aligned with `xData` (length >= nnz)
  */
 export function klObjectiveFromValues(xData: Float64Array, y: Float64Array, nnz: number, sumY: number): number {
-  let s = 0;
+  const sums = new Float64Array(2);
+  klSumsInto(xData, y, 0, nnz, sums, 0);
+  return sums[0] - sums[1] + sumY;
+}
+
+/**
+ * `out[offset] = sum x·ln(x / max(y, 1e-12))` and `out[offset + 1] = sum x` over positions
+ * `[p0, p1)` of `data` and `y`, zeros of x skipped, in order (assembly/objective.ts klSums).
+ */
+export function klSumsInto(data: Float64Array, y: Float64Array, p0: number, p1: number, out: Float64Array, offset: number): void {
+  let klSum = 0;
   let xSum = 0;
-  for (let p = 0; p < nnz; p++) {
-    const x = xData[p];
+  for (let p = p0; p < p1; p++) {
+    const x = data[p];
     if (x === 0) continue;
     const v = y[p];
-    s += x * Math.log(x / (v > KL_FLOOR ? v : KL_FLOOR));
+    klSum += x * naturalLog(x / (v > KL_FLOOR ? v : KL_FLOOR));
     xSum += x;
   }
-  return s - xSum + sumY;
+  out[offset] = klSum;
+  out[offset + 1] = xSum;
 }
 
 /** `sum_t a[t] · b[t]` over the first k entries. */
@@ -55,7 +68,8 @@ export function sumProducts(a: Float64Array, b: Float64Array, k: number): number
 /**
  * Task of {@link objectivePartsKernel}: per chunk of X's rows (`bounds`), with y = W·Hᵀ-row
  * products at the stored entries, `partials[3c ..]` = `[sum x·y, sum x·ln(x / max(y, 1e-12)),
- * sum x]` (the last two only when `kl`; stored zeros of X skipped).
+ * sum x]` (the last two only when `kl`; stored zeros of X skipped). When `y` is not null it
+ * receives the products (aligned with X.data).
  */
 export interface ObjectivePartsTask {
   X: CsrMatrix;
@@ -63,16 +77,24 @@ export interface ObjectivePartsTask {
   Ht: Float64Array;
   k: number;
   kl: boolean;
+  y: Float64Array | null;
   bounds: Int32Array;
   partials: Float64Array;
 }
 
-/** Chunk c of {@link ObjectivePartsTask}: rows `[bounds[c], bounds[c + 1])`. */
+/** Chunk c of {@link ObjectivePartsTask}: rows `[bounds[c], bounds[c + 1])` (assembly/objective.ts objectivePartsRows). */
 export const objectivePartsKernel: ParallelKernel<ObjectivePartsTask> = {
   name: "nmf.objectiveParts",
-  run(task, c) {
-    const { X, W, Ht, k, kl, bounds, partials } = task;
+  run(task, c, native) {
+    const { X, W, Ht, k, kl, y: yOut, bounds, partials } = task;
     const { indptr, indices, data } = X;
+    if (native !== null) {
+      native.objectivePartsRows(
+        indptr.byteOffset, indices.byteOffset, data.byteOffset, W.byteOffset, Ht.byteOffset, k, kl ? 1 : 0,
+        yOut === null ? 0 : yOut.byteOffset, bounds[c], bounds[c + 1], partials.byteOffset + 24 * c,
+      );
+      return;
+    }
     let cross = 0;
     let klSum = 0;
     let xSum = 0;
@@ -82,10 +104,11 @@ export const objectivePartsKernel: ParallelKernel<ObjectivePartsTask> = {
         const hb = indices[p] * k;
         let y = 0;
         for (let t = 0; t < k; t++) y += W[wb + t] * Ht[hb + t];
+        if (yOut !== null) yOut[p] = y;
         const x = data[p];
         cross += x * y;
         if (kl && x !== 0) {
-          klSum += x * Math.log(x / (y > KL_FLOOR ? y : KL_FLOOR));
+          klSum += x * naturalLog(x / (y > KL_FLOOR ? y : KL_FLOOR));
           xSum += x;
         }
       }
@@ -96,19 +119,23 @@ export const objectivePartsKernel: ParallelKernel<ObjectivePartsTask> = {
   },
 };
 
-/** Runs {@link objectivePartsKernel} over fixed chunks of X's rows; returns the chunk sums in order. */
-function computeObjectiveParts(
+/**
+ * Runs {@link objectivePartsKernel} over fixed chunks of X's rows; returns the chunk sums in
+ * order. `y`, when given, receives W·H at X's entries.
+ */
+export function computeObjectiveParts(
   executor: ParallelExecutor,
   X: CsrMatrix,
   W: Float64Array,
   Ht: Float64Array,
   k: number,
   kl: boolean,
+  y: Float64Array | null = null,
 ): { cross: number; klSum: number; xSum: number } {
   const bounds = executor.share(partitionRows(X.indptr, X.nRows, 1));
   const nChunks = bounds.length - 1;
   const partials = executor.createFloat64Array(3 * nChunks);
-  executor.runChunks(objectivePartsKernel, { X, W, Ht, k, kl, bounds, partials }, nChunks, X.indptr[X.nRows] * k);
+  executor.runChunks(objectivePartsKernel, { X, W, Ht, k, kl, y, bounds, partials }, nChunks, X.indptr[X.nRows] * k);
   return {
     cross: sumPartial(partials, nChunks, 3, 0),
     klSum: sumPartial(partials, nChunks, 3, 1),

@@ -33,9 +33,8 @@ import {
   type ParallelExecutor,
   type ParallelKernel,
 } from "../../linalg/executor.js";
-import { productAtNonzerosParallel } from "../../linalg/sparse.js";
 import type { CsrMatrix } from "../../linalg/types.js";
-import { sumProducts, KL_FLOOR, klObjectiveFromValues } from "../objective.js";
+import { computeObjectiveParts, klSumsInto, KL_FLOOR, sumProducts } from "../objective.js";
 import { compressKernel, createCompressedFactor, type CompressedFactor } from "./lists.js";
 import { checkFinite, type SolverOutcome, type SolverProblem } from "./types.js";
 
@@ -82,6 +81,12 @@ export interface NewtonSweepTask {
   l1: number;
   l2: number;
   bounds: Int32Array;
+  /**
+   * The other factor dense (one row of k values per column of M), when it is mostly non-zeros:
+   * the WebAssembly sweep then reads it directly instead of grouping its lists (the same bits;
+   * see {@link chooseDenseOther}). Null: lists only.
+   */
+  dense: Float64Array | null;
   /** When not null, receives the non-zeros of the updated rows of A. */
   list: CompressedFactor | null;
   /** When not null, receives W·H at every stored entry of M (aligned with M.data). */
@@ -116,33 +121,37 @@ export const newtonSweepKernel: ParallelKernel<NewtonSweepTask> = {
     partials.fill(0, pBase, pBase + stride);
     if (native === null) sweepRows(task, bounds[c], rowEnd, bounds[c] * k, pBase);
     else {
+      const dense = task.dense;
       for (let i = bounds[c]; i < rowEnd; ) {
-        i = native.newtonSweepRows(
+        if (dense !== null) {
+          i = native.newtonSweepRowsDense(
+            indptr.byteOffset, M.indices.byteOffset, data.byteOffset, A.byteOffset, dense.byteOffset, otherSum.byteOffset,
+            k, l1, l2, NEWTON_STEPS,
+            list === null ? 0 : list.start.byteOffset, list === null ? 0 : list.end.byteOffset,
+            list === null ? 0 : list.topics.byteOffset, list === null ? 0 : list.values.byteOffset, y === null ? 0 : y.byteOffset,
+            i, rowEnd, listPosition(task, c, i), partials.byteOffset + pBase * 8, native.scratch, native.scratchBytes,
+          );
+          if (i === rowEnd) break;
+        }
+        // The grouped sweep: every row (lists), or a row too long for the dense block.
+        const next = native.newtonSweepRows(
           indptr.byteOffset, M.indices.byteOffset, data.byteOffset, A.byteOffset,
           other.start.byteOffset, other.end.byteOffset, other.topics.byteOffset, other.values.byteOffset, otherSum.byteOffset,
           k, l1, l2, NEWTON_STEPS,
           list === null ? 0 : list.start.byteOffset, list === null ? 0 : list.end.byteOffset,
           list === null ? 0 : list.topics.byteOffset, list === null ? 0 : list.values.byteOffset, y === null ? 0 : y.byteOffset,
-          i, rowEnd, listPosition(task, c, i), partials.byteOffset + pBase * 8, native.scratch, native.scratchBytes,
+          i, dense === null ? rowEnd : i + 1, listPosition(task, c, i), partials.byteOffset + pBase * 8, native.scratch, native.scratchBytes,
         );
-        if (i < rowEnd) {
+        if (next > i) i = next;
+        else {
           sweepRows(task, i, i + 1, listPosition(task, c, i), pBase);
           i++;
         }
       }
     }
     if (y !== null) {
-      let klSum = 0;
-      let xSum = 0;
-      for (let p = indptr[bounds[c]], end = indptr[rowEnd]; p < end; p++) {
-        const x = data[p];
-        if (x === 0) continue;
-        const v = y[p];
-        klSum += x * Math.log(x / (v > KL_FLOOR ? v : KL_FLOOR));
-        xSum += x;
-      }
-      partials[pBase] = klSum;
-      partials[pBase + 1] = xSum;
+      if (native === null) klSumsInto(data, y, indptr[bounds[c]], indptr[rowEnd], partials, pBase);
+      else native.klSums(data.byteOffset, y.byteOffset, indptr[bounds[c]], indptr[rowEnd], partials.byteOffset + pBase * 8);
     }
   },
 };
@@ -288,6 +297,27 @@ function sweepRows(task: NewtonSweepTask, r0: number, r1: number, listPos: numbe
   partials[pBase + 3] = aSumSq;
 }
 
+/**
+ * Share of non-zeros above which a sweep reads the other factor dense ({@link NewtonSweepTask.dense}):
+ * the dense block costs every (entry, topic) once without the grouping passes, the lists only
+ * the non-zero pairs. Both give the same bits, so this only moves time.
+ */
+export const DENSE_SHARE = 0.5;
+
+/**
+ * `dense` when the other factor's non-zeros make at least {@link DENSE_SHARE} of the (entry,
+ * topic) pairs of a sweep over M, else null. `transposeIndptr` is the index of Mᵀ (its row j
+ * holds the entries of M's column j, each pairing with row j of the other factor's `list`).
+ */
+export function chooseDenseOther(transposeIndptr: Int32Array, list: CompressedFactor, k: number, dense: Float64Array): Float64Array | null {
+  const n = transposeIndptr.length - 1;
+  const nnz = transposeIndptr[n];
+  if (nnz === 0) return null;
+  let pairs = 0;
+  for (let j = 0; j < n; j++) pairs += (transposeIndptr[j + 1] - transposeIndptr[j]) * (list.end[j] - list.start[j]);
+  return pairs >= DENSE_SHARE * nnz * k ? dense : null;
+}
+
 /** Sums of a {@link newtonSweepKernel} run (chunks added in order). */
 interface NewtonSums {
   /** sum x·ln(x / y) - sum x over M's entries (when y was written). */
@@ -344,16 +374,17 @@ export function fitCyclicCoordinateDescent(problem: SolverProblem, W: Float64Arr
   executor.runChunks(compressKernel, { A: Ht, k, bounds: termBounds, out: hList }, termBounds.length - 1, nTerms * k);
   // W·H at the non-zeros of the last matrix swept (Xᵀ's order for a fit, X's for transform).
   const y = executor.createFloat64Array(nnz);
-  productAtNonzerosParallel(executor, X, W, Ht, k, y, docBounds);
+  const start = computeObjectiveParts(executor, X, W, Ht, k, true, y);
   columnSumsInto(W, nDocs, k, wSum);
   columnSumsInto(Ht, nTerms, k, hSum);
   let penaltyW = computePenalty(W, reg.l1W, reg.l2W);
   let penaltyH = updateH ? computePenalty(Ht, reg.l1H, reg.l2H) : 0;
-  const initial = klObjectiveFromValues(X.data, y, nnz, sumProducts(wSum, hSum, k)) + penaltyW + penaltyH;
+  const initial = start.klSum - start.xSum + sumProducts(wSum, hSum, k) + penaltyW + penaltyH;
   const wTask: NewtonSweepTask = {
     M: X,
     A: W,
     other: hList,
+    dense: null,
     otherSum: hSum,
     k,
     l1: reg.l1W,
@@ -367,6 +398,7 @@ export function fitCyclicCoordinateDescent(problem: SolverProblem, W: Float64Arr
     M: Xt,
     A: Ht,
     other: wTask.list ?? hList,
+    dense: null,
     otherSum: wSum,
     k,
     l1: reg.l1H,
@@ -381,10 +413,12 @@ export function fitCyclicCoordinateDescent(problem: SolverProblem, W: Float64Arr
   let converged = false;
   while (iteration < maxIter) {
     iteration++;
+    wTask.dense = chooseDenseOther(Xt.indptr, hList, k, Ht);
     const wSums = runNewtonSweep(executor, wTask, wSum);
     penaltyW = wSums.penalty;
     let klPart = wSums.klPart;
     if (updateH) {
+      hTask.dense = chooseDenseOther(X.indptr, hTask.other, k, W);
       const hSums = runNewtonSweep(executor, hTask, hSum);
       penaltyH = hSums.penalty;
       klPart = hSums.klPart;

@@ -51,15 +51,26 @@ function shareMatrix(executor: ParallelExecutor, X: CsrMatrix): CsrMatrix {
 
 /**
  * Lists of Hᵀ (compressed over `termBounds`) and the task of a Newton sweep of W against them
- * (penalties l1 = 0.01, l2 = 0.02, column sums 1 + t/10), writing W's lists.
+ * (penalties l1 = 0.01, l2 = 0.02, column sums 1 + t/10), writing W's lists; with `dense`, the
+ * WebAssembly sweep reads Hᵀ dense instead of its lists (JavaScript always reads the lists).
  */
-function newtonWTask(ex: ParallelExecutor, X: CsrMatrix, W: Float64Array, Ht: Float64Array, k: number, docBounds: Int32Array, termBounds: Int32Array): NewtonSweepTask {
+function newtonWTask(
+  ex: ParallelExecutor,
+  X: CsrMatrix,
+  W: Float64Array,
+  Ht: Float64Array,
+  k: number,
+  docBounds: Int32Array,
+  termBounds: Int32Array,
+  dense: boolean,
+): NewtonSweepTask {
   const hLists = createCompressedFactor(ex, X.nCols, k);
   ex.runChunks(compressKernel, { A: Ht, k, bounds: termBounds, out: hLists }, termBounds.length - 1);
   return {
     M: X,
     A: W,
     other: hLists,
+    dense: dense ? Ht : null,
     otherSum: ex.share(Float64Array.from({ length: k }, (_, t) => 1 + t / 10)),
     k,
     l1: 0.01,
@@ -182,7 +193,10 @@ describe.each([1, 2, 3, 8, 13, 20, 23, 41, 64, 70])("kernels on %i columns", (k)
     });
   });
 
-  it("CCD Newton sweeps of W then of Hᵀ (lists, column sums, W·H at the entries, penalties)", () => {
+  it.each([
+    ["lists", false],
+    ["dense other factors", true],
+  ])("CCD Newton sweeps of W then of Hᵀ, %s (lists, column sums, W·H at the entries, penalties)", (_, dense) => {
     const W0 = randomDense(nRows * k, k + 7, 0.3).map((v) => v + 0.01);
     const Ht0 = randomDense(nCols * k, k + 8, 0.5);
     expectSameOnAllExecutors((ex) => {
@@ -192,7 +206,7 @@ describe.each([1, 2, 3, 8, 13, 20, 23, 41, 64, 70])("kernels on %i columns", (k)
       const termBounds = ex.share(partitionRows(Xt.indptr, nCols, k));
       const W = ex.share(W0.slice());
       const Ht = ex.share(Ht0.slice());
-      const wTask = newtonWTask(ex, X, W, Ht, k, docBounds, termBounds);
+      const wTask = newtonWTask(ex, X, W, Ht, k, docBounds, termBounds, dense);
       const hLists = wTask.other;
       const wLists = wTask.list!;
       const y = ex.createFloat64Array(X.indptr[nRows]);
@@ -202,6 +216,7 @@ describe.each([1, 2, 3, 8, 13, 20, 23, 41, 64, 70])("kernels on %i columns", (k)
         M: Xt,
         A: Ht,
         other: wLists,
+        dense: dense ? W : null,
         bounds: termBounds,
         list: hLists,
         y,
@@ -212,34 +227,51 @@ describe.each([1, 2, 3, 8, 13, 20, 23, 41, 64, 70])("kernels on %i columns", (k)
     });
   });
 
-  it("objective parts (cross term and KL sums per chunk)", () => {
+  it("objective parts (cross term and KL sums per chunk, W·H at the entries)", () => {
     const W0 = randomDense(nRows * k, k + 9, 0.3);
     const Ht0 = randomDense(nCols * k, k + 10, 0.3);
     expectSameOnAllExecutors((ex) => {
       const X = shareMatrix(ex, X0);
+      const W = ex.share(W0);
+      const Ht = ex.share(Ht0);
       const bounds = ex.share(partitionRows(X.indptr, nRows, 1));
       const partials = ex.createFloat64Array(3 * (bounds.length - 1));
-      ex.runChunks(objectivePartsKernel, { X, W: ex.share(W0), Ht: ex.share(Ht0), k, kl: true, bounds, partials }, bounds.length - 1);
-      return [partials];
+      const y = ex.createFloat64Array(X.indptr[nRows]);
+      ex.runChunks(objectivePartsKernel, { X, W, Ht, k, kl: true, y, bounds, partials }, bounds.length - 1);
+      const crossOnly = ex.createFloat64Array(3 * (bounds.length - 1));
+      ex.runChunks(objectivePartsKernel, { X, W, Ht, k, kl: false, y: null, bounds, partials: crossOnly }, bounds.length - 1);
+      return [partials, y, crossOnly];
     });
   });
 });
 
 /**
- * Rows 7 and 45 of X store every one of `nLong` columns: against a dense Hᵀ (each entry paired
- * with every topic, 8 bytes per entry and 12 per pair) they overflow a thread's WebAssembly
- * scratch, so JavaScript sweeps them in the middle of chunks that WebAssembly sweeps otherwise.
- * Row 50 reads only columns 0-2, where Hᵀ has topic 0 alone, with W[50, 0] = 1000: the Newton
- * step overshoots past 0 while w is the only contribution to those Y, so w is halved.
+ * Rows 7 and 45 of X store every one of `nLong` columns: grouped by topic (8 bytes per entry and
+ * 12 per pair, at least one pair per entry) they overflow a thread's WebAssembly scratch, and so
+ * does their dense block for k = 6 ((k + 1)·8 bytes per entry), so JavaScript sweeps them in the
+ * middle of chunks that WebAssembly sweeps otherwise; for k = 1 the dense block fits. Row 20
+ * stores 20,000 columns where Hᵀ has topic 0 alone: its pairs fit, its dense block does not for
+ * k = 6 (the grouped WebAssembly sweep takes it in the middle of a dense one). Row 50 reads only
+ * columns 0-2, where Hᵀ has topic 0 alone, with W[50, 0] = 1000: the Newton step overshoots past
+ * 0 while w is the only contribution to those Y, so w is halved. For k = 6, row 51 reads column 3,
+ * where only topic 1 is non-zero and W[51, 1] = 0 (so W·H = 0 there), then columns 4-5, shared by
+ * topics 0 and 2: W[51, 0] = 1000 overshoots, but the derivative at 0 is finite (the zero of
+ * W·H at column 3 is not topic 0's), so it takes the Newton step from 0, not the halving.
  */
-it.each([1, 6])("CCD Newton sweeps with rows too long for the WebAssembly scratch, and w halved (k = %i)", (k) => {
+describe.each([
+  ["lists", false],
+  ["dense other factor", true],
+])("CCD Newton sweeps with long rows, %s", (_, denseOther) => {
+  it.each([1, 6])("rows too long for the WebAssembly scratch, and w halved (k = %i)", (k) => {
   const n = 60;
   const nLong = Math.ceil(SCRATCH_BYTES / 20) + 1;
+  const sparseFrom = nLong - 20_000;
   const rand = makeTestRandom(k + 11);
   const dense = new Float64Array(n * nLong);
   for (let i = 0; i < n; i++) {
     for (let j = 0; j < nLong; j++) {
-      const keep = i === 7 || i === 45 || (i === 50 ? j < 3 : rand() < 0.01);
+      const keep =
+        i === 7 || i === 45 || (i === 20 ? j >= sparseFrom : i === 50 ? j < 3 : i === 51 ? j >= 3 && j < 6 : rand() < 0.01);
       if (keep) dense[i * nLong + j] = 0.05 + rand();
     }
   }
@@ -247,10 +279,18 @@ it.each([1, 6])("CCD Newton sweeps with rows too long for the WebAssembly scratc
   const W0 = randomDense(n * k, k + 12, 0.3);
   W0.fill(0, 50 * k, 51 * k);
   W0[50 * k] = 1000;
+  if (k > 2) {
+    W0.fill(0, 51 * k, 52 * k);
+    W0[51 * k] = 1000;
+    W0[51 * k + 2] = 1;
+  }
   const Ht0 = randomDense(nLong * k, k + 13).map((v) => v + 0.01);
-  for (let j = 0; j < 3; j++) {
+  for (let j = 0; j < nLong; j++) {
+    if (j >= 3 && j < sparseFrom && (k <= 2 || j >= 6)) continue;
     Ht0.fill(0, j * k, (j + 1) * k);
-    Ht0[j * k] = 0.5;
+    if (j === 3) Ht0[j * k + 1] = 0.5;
+    else Ht0[j * k] = 0.5 + (j % 7) / 10;
+    if (j === 4 || j === 5) Ht0[j * k + 2] = 0.5;
   }
   expectSameOnAllExecutors((ex) => {
     const X = shareMatrix(ex, X0);
@@ -258,10 +298,12 @@ it.each([1, 6])("CCD Newton sweeps with rows too long for the WebAssembly scratc
     const docBounds = ex.share(partitionRows(X.indptr, n, k, 2));
     const termBounds = ex.share(partitionRows(Xt.indptr, nLong, k));
     const W = ex.share(W0.slice());
-    const wTask = newtonWTask(ex, X, W, ex.share(Ht0), k, docBounds, termBounds);
+    const wTask = newtonWTask(ex, X, W, ex.share(Ht0), k, docBounds, termBounds, denseOther);
     const wLists = wTask.list!;
     ex.runChunks(newtonSweepKernel, wTask, docBounds.length - 1);
     expect(W[50 * k]).toBe(500);
+    if (k > 2) expect(W[51 * k]).toBeGreaterThan(0);
+    if (k > 2) expect(W[51 * k]).toBeLessThan(500);
     const afterFirst = W.slice();
     // A second sweep writing W·H at X's entries instead of lists (as when only W is fitted).
     const y = ex.createFloat64Array(X.indptr[n]);
@@ -273,6 +315,7 @@ it.each([1, 6])("CCD Newton sweeps with rows too long for the WebAssembly scratc
     };
     ex.runChunks(newtonSweepKernel, yTask, docBounds.length - 1);
     return [afterFirst, wTask.partials, wLists.start, wLists.end, wLists.topics, wLists.values, W, y, yTask.partials];
+  });
   });
 });
 
