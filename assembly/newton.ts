@@ -188,12 +188,16 @@ export function newtonSweepRows(
  * m rounded up to even f64), and every topic's step runs over all m entries. The zeros of the
  * block change nothing, so the bits are those of the grouped sweep: a product with b = 0 adds
  * +0 to W·H, to the gradient and to the curvature (all finite, W·H never -0), the update adds
- * delta·0 = ±0 to a non-negative W·H, and the derivative at 0 skips b = 0 as the lists do. W·H
- * and the updates run two entries per 128-bit lane (two different outputs); the gradient and the
- * curvature add the entries one at a time, in order.
+ * delta·0 = ±0 to a non-negative W·H, and the derivative at 0 skips b = 0 as the lists do.
+ *
+ * The step's per-entry factors z = x / ŷ and z / ŷ (ŷ = max(W·H, 1e-12)) are kept with W·H and
+ * computed again only after a coordinate moved: a coordinate that stays (most zeros of a
+ * factor stay zero) costs no division, and the gradient and the curvature add the same products
+ * as before, entries in order. W·H, the updates and the factors run two entries per 128-bit lane
+ * (two different outputs).
  *
  * `other` is the other factor dense (one row of k values per column of M). Scratch per row:
- * (k + 1)·stride f64 (the block, then W·H); a row that does not fit is left to the caller:
+ * (k + 3)·stride f64 (the block, W·H, z, z / ŷ); a row that does not fit is left to the caller:
  * returns the first such row (r1 when every row was swept).
  */
 export function newtonSweepRowsDense(
@@ -213,13 +217,16 @@ export function newtonSweepRowsDense(
     const start = load<i32>(indptr + (<usize>i << 2));
     const m = load<i32>(indptr + (<usize>i << 2), 4) - start;
     const stride = <usize>((m + 1) & ~1);
-    if (<u64>(k + 1) * <u64>stride * 8 > <u64>scratchBytes) break;
+    if (<u64>(k + 3) * <u64>stride * 8 > <u64>scratchBytes) break;
     const strideBytes = stride << 3;
     const y = block + <usize>k * strideBytes;
+    const z = y + strideBytes;
+    const zi = z + strideBytes;
     const rowIndices = indices + (<usize>start << 2);
     const rowData = data + (<usize>start << 3);
     // The block: value t of entry e at block[t·stride + e]. The padding entry of an odd m holds
-    // whatever the scratch held: the lanes compute W·H there too, but nothing reads it.
+    // whatever the scratch held (and x the next value of data, or the heap's tail padding): the
+    // lanes compute there too, but nothing reads the results.
     for (let e = 0; e < m; e++) {
       const src = other + <usize>load<i32>(rowIndices + (<usize>e << 2)) * rowBytes;
       let dst = block + (<usize>e << 3);
@@ -241,10 +248,11 @@ export function newtonSweepRowsDense(
         v128.store(ye, f64x2.add(v128.load(ye), f64x2.mul(av, v128.load(values + (e << 3)))));
       }
     }
+    stepFactors(y, z, zi, rowData, stride, f64x2.splat(0), 0);
     for (let t = 0; t < k; t++) {
       store<f64>(row + (<usize>t << 3), newtonCoordinateDense(
         load<f64>(row + (<usize>t << 3)), load<f64>(otherSum + (<usize>t << 3)) + l1, l2, steps,
-        m, stride, block + <usize>t * strideBytes, rowData, y,
+        m, stride, block + <usize>t * strideBytes, rowData, y, z, zi,
       ));
     }
     for (let t = 0; t < k; t++) {
@@ -274,12 +282,36 @@ export function newtonSweepRowsDense(
 }
 
 /**
+ * When `values` is not 0, first y += delta·values; then z = x / ŷ and zi = z / ŷ with
+ * ŷ = max(y, 1e-12) (pmax: y < 1e-12 ? 1e-12 : y, as the scalar code takes it), computed as
+ * iy = 1 / ŷ, z = x·iy, zi = z·iy, the operations of the scalar step.
+ */
+// @ts-ignore: decorator
+@inline function stepFactors(y: usize, z: usize, zi: usize, rowData: usize, stride: usize, delta: v128, values: usize): void {
+  const floor = f64x2.splat(KL_FLOOR);
+  const one = f64x2.splat(1);
+  for (let e: usize = 0; e < stride; e += 2) {
+    const o = e << 3;
+    let ye = v128.load(y + o);
+    if (values != 0) {
+      ye = f64x2.add(ye, f64x2.mul(delta, v128.load(values + o)));
+      v128.store(y + o, ye);
+    }
+    const iy = f64x2.div(one, f64x2.pmax(ye, floor));
+    const ze = f64x2.mul(v128.load(rowData + o), iy);
+    v128.store(z + o, ze);
+    v128.store(zi + o, f64x2.mul(ze, iy));
+  }
+}
+
+/**
  * {@link newtonCoordinate} over all m entries of a dense block row `values` (b = 0 where the
- * other factor is 0: see {@link newtonSweepRowsDense} for why the bits are the same).
+ * other factor is 0: see {@link newtonSweepRowsDense} for why the bits are the same), with the
+ * per-entry factors z and zi of the current y.
  */
 // @ts-ignore: decorator
 @inline function newtonCoordinateDense(
-  w: f64, linear: f64, l2: f64, steps: i32, m: i32, stride: usize, values: usize, rowData: usize, y: usize,
+  w: f64, linear: f64, l2: f64, steps: i32, m: i32, stride: usize, values: usize, rowData: usize, y: usize, z: usize, zi: usize,
 ): f64 {
   for (let step = 0; step < steps; step++) {
     let g = linear + l2 * w;
@@ -287,12 +319,8 @@ export function newtonSweepRowsDense(
     for (let e = 0; e < m; e++) {
       const o = <usize>e << 3;
       const b = load<f64>(values + o);
-      let yp = load<f64>(y + o);
-      if (yp < KL_FLOOR) yp = KL_FLOOR;
-      const iy = 1 / yp;
-      const z = load<f64>(rowData + o) * iy;
-      g -= z * b;
-      h += z * iy * b * b;
+      g -= load<f64>(z + o) * b;
+      h += load<f64>(zi + o) * b * b;
     }
     const s: f64 = h > 0 ? -g / h : g > 0 ? -w : 0;
     let next: f64;
@@ -313,9 +341,9 @@ export function newtonSweepRowsDense(
           break;
         }
         const iy = 1 / rest;
-        const z = x * iy;
-        g0 -= z * b;
-        h0 += z * iy * b * b;
+        const zr = x * iy;
+        g0 -= zr * b;
+        h0 += zr * iy * b * b;
       }
       if (barrier) next = 0.5 * w;
       else if (g0 >= 0 || !(h0 > 0)) next = 0;
@@ -326,11 +354,7 @@ export function newtonSweepRowsDense(
     const delta = next - w;
     if (delta == 0) break;
     w = next;
-    const dv = f64x2.splat(delta);
-    for (let e: usize = 0; e < stride; e += 2) {
-      const ye = y + (e << 3);
-      v128.store(ye, f64x2.add(v128.load(ye), f64x2.mul(dv, v128.load(values + (e << 3)))));
-    }
+    stepFactors(y, z, zi, rowData, stride, f64x2.splat(delta), values);
   }
   return w;
 }
