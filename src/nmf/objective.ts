@@ -135,7 +135,9 @@ export function computeObjectiveParts(
   const bounds = executor.share(partitionRows(X.indptr, X.nRows, 1));
   const nChunks = bounds.length - 1;
   const partials = executor.createFloat64Array(3 * nChunks);
-  executor.runChunks(objectivePartsKernel, { X, W, Ht, k, kl, y, bounds, partials }, nChunks, X.indptr[X.nRows] * k);
+  // A logarithm costs about 16 multiply-adds.
+  const nnz = X.indptr[X.nRows];
+  executor.runChunks(objectivePartsKernel, { X, W, Ht, k, kl, y, bounds, partials }, nChunks, nnz * k + (kl ? 16 * nnz : 0));
   return {
     cross: sumPartial(partials, nChunks, 3, 0),
     klSum: sumPartial(partials, nChunks, 3, 1),

@@ -55,8 +55,11 @@ export interface WorkerPool extends ParallelExecutor {
 /** Options of {@link createWorkerPool}. */
 export interface WorkerPoolOptions {
   /**
-   * Tasks whose `work` estimate is below this run on the calling thread (a round costs tens of
-   * microseconds of messaging and wake-ups). Default 100,000 multiply-adds.
+   * Tasks whose `work` estimate is below this run on the calling thread. Default 1,300,000
+   * multiply-adds of the HALS sweep (the other kernels scale theirs to its speed), about 0.8 ms
+   * of one thread: on this 2-vCPU machine shorter rounds were slower on two threads than on one
+   * (BBC with 2000 features: HALS rounds of 0.55 ms and SVD products of 0.7 ms, fit 47 ms on one
+   * thread and 54 ms on two), longer ones faster (BBC: HALS rounds of 1.2 ms, fit 105 -> 86 ms).
    */
   minWork?: number;
   /**
@@ -116,7 +119,7 @@ function createSharedInt32(length: number): Int32Array {
  */
 export function createWorkerPool(threads: number, options: WorkerPoolOptions = {}): WorkerPool {
   if (!Number.isSafeInteger(threads) || threads < 1) throw new RangeError(`threads must be an integer >= 1, got ${threads}`);
-  const minWork = options.minWork ?? 100_000;
+  const minWork = options.minWork ?? 1_300_000;
   const callerWorks = options.callerWorks ?? true;
   const nWorkers = threads - 1;
   const heap = options.native === false ? null : createWasmHeap(threads);

@@ -331,7 +331,9 @@ function runNewtonSweep(executor: ParallelExecutor, task: NewtonSweepTask, colum
   const { k, bounds, partials, l1, l2, M } = task;
   const nChunks = bounds.length - 1;
   const stride = newtonPartialsStride(k);
-  executor.runChunks(newtonSweepKernel, task, nChunks, M.indptr[M.nRows] * k);
+  // About four multiply-adds per (entry, topic): the gather, W·H, the step, and the refresh
+  // of its factors with a division.
+  executor.runChunks(newtonSweepKernel, task, nChunks, 4 * M.indptr[M.nRows] * k);
   sumPartialsInto(partials, nChunks, stride, 4, k, columnSums);
   const klPart = sumPartial(partials, nChunks, stride, 0) - sumPartial(partials, nChunks, stride, 1);
   const penalty =
