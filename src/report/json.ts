@@ -146,6 +146,15 @@ function isSmallFlatObject(obj: { readonly [key: string]: unknown }, keys: reado
   return true;
 }
 
+/** Whether every value of `obj` at `keys` is a scalar or a typed array (written on one line whatever the indent). */
+function allLeaves(obj: { readonly [key: string]: unknown }, keys: readonly string[]): boolean {
+  for (let i = 0; i < keys.length; i++) {
+    const value = obj[keys[i]];
+    if (value !== null && typeof value === "object" && !(value instanceof Float64Array || value instanceof Int32Array)) return false;
+  }
+  return true;
+}
+
 /** The keys of `obj` whose value is not `undefined`, in order (what JSON.stringify writes). */
 function definedKeys(obj: { readonly [key: string]: unknown }): string[] {
   const keys = Object.keys(obj);
@@ -198,6 +207,15 @@ export function stringifyJson(value: JsonValue, options: StringifyOptions = {}):
     return text;
   };
 
+  /** The text of a value that is not an array or a plain object (see {@link isLeaf}). */
+  const leafText = (v: JsonValue): string => {
+    if (v === null) return "null";
+    if (typeof v === "number") return num(v);
+    if (typeof v === "boolean") return v ? "true" : "false";
+    if (typeof v === "string") return JSON.stringify(v);
+    return numberRow(v as Float64Array | Int32Array, num, separator);
+  };
+
   const write = (v: JsonValue, depth: number): void => {
     if (v === null) {
       parts.push("null");
@@ -241,6 +259,15 @@ export function stringifyJson(value: JsonValue, options: StringifyOptions = {}):
       const pad = inline ? "" : padOf(depth + 1);
       const first = "{" + pad;
       const next = (inline && indent > 0 ? ", " : ",") + pad;
+      if (allLeaves(obj, keys)) {
+        // One piece for the whole object (a report's document rows): the same text, without a
+        // call and a piece per value.
+        let text = first + keyText(keys[0]) + leafText(obj[keys[0]] as JsonValue);
+        for (let i = 1; i < keys.length; i++) text += next + keyText(keys[i]) + leafText(obj[keys[i]] as JsonValue);
+        parts.push(inline ? text + "}" : text + padOf(depth) + "}");
+        collapse();
+        return;
+      }
       for (let i = 0; i < keys.length; i++) {
         parts.push((i > 0 ? next : first) + keyText(keys[i]));
         write(obj[keys[i]] as JsonValue, depth + 1);
