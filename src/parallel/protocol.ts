@@ -64,10 +64,18 @@ export type RoundMessage = { kernel: string; task: object; native: boolean; roun
  */
 export const SPIN_MS = 2;
 
+/**
+ * Polls between two readings of the clock: `performance.now()` allocates its result, and a
+ * worker reading it on every poll collected its young generation every few milliseconds, up to
+ * 5 ms at a time while it held a round's chunk.
+ */
+const POLLS_PER_CLOCK = 256;
+
 /** Polls `control[index]` until it differs from `value` or SPIN_MS pass; then sleeps until it does. */
 export function waitWhileEqual(control: Int32Array, index: number, value: number): void {
   const until = performance.now() + SPIN_MS;
-  while (Atomics.load(control, index) === value) {
+  for (;;) {
+    for (let i = 0; i < POLLS_PER_CLOCK; i++) if (Atomics.load(control, index) !== value) return;
     if (performance.now() > until) {
       Atomics.wait(control, index, value);
       return;
