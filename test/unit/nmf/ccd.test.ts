@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { fitNmf } from "../../../src/nmf/factorize.js";
 import { klObjective } from "../../../src/nmf/objective.js";
 import { defaultNmfOptions } from "../../../src/nmf/params.js";
-import { fitCyclicCoordinateDescent } from "../../../src/nmf/solvers/ccd.js";
+import { chooseDenseOther, DENSE_SHARE, fitCyclicCoordinateDescent } from "../../../src/nmf/solvers/ccd.js";
+import { compressRowsInto, type CompressedFactor } from "../../../src/nmf/solvers/lists.js";
 import { denseToCsr, randomSparse } from "../linalg/helpers.js";
 import { makeProblem, plantedProblem } from "./helpers.js";
 
@@ -95,5 +96,33 @@ describe("KL by cyclic coordinate descent (ccd)", () => {
     const base = fitNmf(X, { ...defaultNmfOptions, nTopics: 5, loss: "kl" });
     const l1 = fitNmf(X, { ...defaultNmfOptions, nTopics: 5, loss: "kl", alphaW: 0.2, l1Ratio: 1 });
     expect(zerosOf(l1.W) + zerosOf(l1.H)).toBeGreaterThan(zerosOf(base.W) + zerosOf(base.H) + 20);
+  });
+});
+
+describe("chooseDenseOther", () => {
+  /** Lists of a 3 x 4 factor whose rows have 4, 2 and 0 non-zeros. */
+  function lists(): { A: Float64Array; list: CompressedFactor } {
+    const A = Float64Array.of(1, 2, 3, 4, 0, 5, 0, 6, 0, 0, 0, 0);
+    const list: CompressedFactor = {
+      start: new Int32Array(3),
+      end: new Int32Array(3),
+      topics: new Int32Array(12),
+      values: new Float64Array(12),
+    };
+    compressRowsInto(A, 4, 0, 3, list, 0);
+    return { A, list };
+  }
+
+  it("weighs each row of the other factor by the entries that pair with it", () => {
+    const { A, list } = lists();
+    expect(DENSE_SHARE).toBe(0.5);
+    // Rows 0, 1, 2 paired with 1, 1, 2 entries: (4 + 2 + 0) / (4 · 4) = 0.375 of the pairs.
+    expect(chooseDenseOther(Int32Array.of(0, 1, 2, 4), list, 4, A)).toBeNull();
+    // With 3, 1, 0 entries: (12 + 2) / 16 = 0.875.
+    expect(chooseDenseOther(Int32Array.of(0, 3, 4, 4), list, 4, A)).toBe(A);
+    // Exactly half: (4 + 2·2) / (4 · 4) = 0.5 reads dense.
+    expect(chooseDenseOther(Int32Array.of(0, 1, 3, 4), list, 4, A)).toBe(A);
+    // No entries at all: the lists.
+    expect(chooseDenseOther(Int32Array.of(0, 0, 0, 0), list, 4, A)).toBeNull();
   });
 });
