@@ -32,9 +32,6 @@ export function newtonSweepRows(
   const offsets = scratch;
   const cursor = offsets + (<usize>(k + 1) << 2);
   const y = scratch + ((<usize>(2 * k + 1) * 4 + 7) & ~7);
-  const columnSums = partials + 32;
-  let aSum = load<f64>(partials, 16);
-  let aSumSq = load<f64>(partials, 24);
   let pos = listPos;
   let i = r0;
   for (; i < r1; i++) {
@@ -92,31 +89,46 @@ export function newtonSweepRows(
         load<i32>(offsets + (<usize>t << 2)), load<i32>(offsets + (<usize>t << 2), 4), values, entries, rowData, y,
       ));
     }
-    // The row's contributions to the sums, its list, and W·H at its entries.
-    for (let t = 0; t < k; t++) {
-      const a = load<f64>(row + (<usize>t << 3));
-      const s = columnSums + (<usize>t << 3);
-      store<f64>(s, load<f64>(s) + a);
-      aSum += a;
-      aSumSq += a * a;
-    }
-    if (listStart != 0) {
-      store<i32>(listStart + (<usize>i << 2), pos);
-      for (let t = 0; t < k; t++) {
-        const a = load<f64>(row + (<usize>t << 3));
-        if (a != 0) {
-          store<i32>(listTopics + (<usize>pos << 2), t);
-          store<f64>(listValues + (<usize>pos << 3), a);
-          pos++;
-        }
-      }
-      store<i32>(listEnd + (<usize>i << 2), pos);
-    }
-    if (yOut != 0) memory.copy(yOut + (<usize>start << 3), y, <usize>m << 3);
+    pos = finishRow(row, k, partials, i, pos, listStart, listEnd, listTopics, listValues, yOut, start, y, m);
+  }
+  return i;
+}
+
+/**
+ * The end of row i of a sweep, for both kernels: its values added to the sums of `partials`
+ * (`sum A` at 16, `sum A²` at 24, column sums from 32), its list written from position `pos`
+ * (returns where the next row's starts), and W·H at its m entries copied to yOut from `start`.
+ */
+// @ts-ignore: decorator
+@inline function finishRow(
+  row: usize, k: i32, partials: usize, i: i32, pos: i32, listStart: usize, listEnd: usize, listTopics: usize,
+  listValues: usize, yOut: usize, start: i32, y: usize, m: i32,
+): i32 {
+  let aSum = load<f64>(partials, 16);
+  let aSumSq = load<f64>(partials, 24);
+  for (let t = 0; t < k; t++) {
+    const a = load<f64>(row + (<usize>t << 3));
+    const s = partials + 32 + (<usize>t << 3);
+    store<f64>(s, load<f64>(s) + a);
+    aSum += a;
+    aSumSq += a * a;
   }
   store<f64>(partials, aSum, 16);
   store<f64>(partials, aSumSq, 24);
-  return i;
+  if (listStart != 0) {
+    store<i32>(listStart + (<usize>i << 2), pos);
+    for (let t = 0; t < k; t++) {
+      const a = load<f64>(row + (<usize>t << 3));
+      if (a != 0) {
+        store<i32>(listTopics + (<usize>pos << 2), t);
+        store<f64>(listValues + (<usize>pos << 3), a);
+        pos++;
+      }
+    }
+    store<i32>(listEnd + (<usize>i << 2), pos);
+  }
+  if (yOut != 0) memory.copy(yOut + (<usize>start << 3), y, <usize>m << 3);
+  return pos;
 }
 
 /**
@@ -207,10 +219,7 @@ export function newtonSweepRowsDense(
   r0: i32, r1: i32, listPos: i32, partials: usize, scratch: usize, scratchBytes: i32,
 ): i32 {
   const block = scratch;
-  const columnSums = partials + 32;
   const rowBytes = <usize>k << 3;
-  let aSum = load<f64>(partials, 16);
-  let aSumSq = load<f64>(partials, 24);
   let pos = listPos;
   let i = r0;
   for (; i < r1; i++) {
@@ -255,29 +264,8 @@ export function newtonSweepRowsDense(
         m, stride, block + <usize>t * strideBytes, rowData, y, z, zi,
       ));
     }
-    for (let t = 0; t < k; t++) {
-      const a = load<f64>(row + (<usize>t << 3));
-      const s = columnSums + (<usize>t << 3);
-      store<f64>(s, load<f64>(s) + a);
-      aSum += a;
-      aSumSq += a * a;
-    }
-    if (listStart != 0) {
-      store<i32>(listStart + (<usize>i << 2), pos);
-      for (let t = 0; t < k; t++) {
-        const a = load<f64>(row + (<usize>t << 3));
-        if (a != 0) {
-          store<i32>(listTopics + (<usize>pos << 2), t);
-          store<f64>(listValues + (<usize>pos << 3), a);
-          pos++;
-        }
-      }
-      store<i32>(listEnd + (<usize>i << 2), pos);
-    }
-    if (yOut != 0) memory.copy(yOut + (<usize>start << 3), y, <usize>m << 3);
+    pos = finishRow(row, k, partials, i, pos, listStart, listEnd, listTopics, listValues, yOut, start, y, m);
   }
-  store<f64>(partials, aSum, 16);
-  store<f64>(partials, aSumSq, 24);
   return i;
 }
 
