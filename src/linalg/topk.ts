@@ -23,25 +23,32 @@ export function topK(values: Float64Array, n: number, offset = 0, length = value
   const heapVal = new Float64Array(size);
   let count = 0;
   if (size === 0) return heapIdx;
-  for (let j = 0; j < length; j++) {
+  let j = 0;
+  for (; j < length && count < size; j++) {
     let v = values[offset + j];
     if (v !== v) v = -Infinity; // NaN ranks last
-    if (count < size) {
-      // sift up
-      let i = count++;
-      heapVal[i] = v;
-      heapIdx[i] = j;
-      while (i > 0) {
-        const parent = (i - 1) >> 1;
-        if (!ranksBelow(heapVal[i], heapIdx[i], heapVal[parent], heapIdx[parent])) break;
-        const tv = heapVal[i]; heapVal[i] = heapVal[parent]; heapVal[parent] = tv;
-        const ti = heapIdx[i]; heapIdx[i] = heapIdx[parent]; heapIdx[parent] = ti;
-        i = parent;
-      }
-    } else if (ranksBelow(heapVal[0], heapIdx[0], v, j)) {
+    // sift up
+    let i = count++;
+    heapVal[i] = v;
+    heapIdx[i] = j;
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      if (!ranksBelow(heapVal[i], heapIdx[i], heapVal[parent], heapIdx[parent])) break;
+      const tv = heapVal[i]; heapVal[i] = heapVal[parent]; heapVal[parent] = tv;
+      const ti = heapIdx[i]; heapIdx[i] = heapIdx[parent]; heapIdx[parent] = ti;
+      i = parent;
+    }
+  }
+  // The heap is full. A later index ranks above its minimum only with a larger value (equal
+  // values keep the lower index; NaN is never larger): one comparison for most entries.
+  let min = heapVal[0];
+  for (; j < length; j++) {
+    const v = values[offset + j];
+    if (v > min) {
       heapVal[0] = v;
       heapIdx[0] = j;
       siftDown(heapVal, heapIdx, count, 0);
+      min = heapVal[0];
     }
   }
   // Pop the heap from worst to best.

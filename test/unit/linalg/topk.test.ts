@@ -36,5 +36,11 @@ describe("topK", () => {
 
   it("ranks NaN last", () => {
     expect(Array.from(topK(Float64Array.from([Number.NaN, 1, -5]), 3))).toEqual([1, 2, 0]);
+    // NaN after the heap is full never enters it; a number displaces a NaN that filled it.
+    expect(Array.from(topK(Float64Array.from([1, Number.NaN, 2, Number.NaN, -Infinity]), 2))).toEqual([2, 0]);
+    expect(Array.from(topK(Float64Array.from([Number.NaN, Number.NaN, -5]), 1))).toEqual([2]);
+    expect(Array.from(topK(Float64Array.from([Number.NaN, Number.NaN, -5]), 2))).toEqual([2, 0]);
+    // NaN counts as -Infinity: a tie with it keeps the lower index.
+    expect(Array.from(topK(Float64Array.from([Number.NaN, -Infinity]), 1))).toEqual([0]);
   });
 });
