@@ -7,15 +7,18 @@
 // (interpreted, then waiting for its optimising compiler); this module is compiled before the fit.
 
 // ---------------------------------------------------------------------------------------------
-// xoshiro256** and the accept/reject loop of Marsaglia's polar method (Xoshiro256StarStar in
-// src/linalg/random.ts, which keeps the logarithm: this module's Math.log need not round like V8's).
+// xoshiro256** and Marsaglia's polar method (Xoshiro256StarStar in src/linalg/random.ts), with
+// the logarithm of assembly/log.ts (the twin of the JavaScript one).
+
+import { naturalLog } from "./log";
 
 const TWO_POW_MINUS_53: f64 = 1.0 / 9007199254740992.0;
 
 /**
  * `count` accepted pairs (u, v) of the polar method into out (2·count f64, u then v): u, v =
- * 2·nextFloat() - 1 until 0 < u² + v² < 1, with nextFloat = (xoshiro256** output >> 11)·2^-53.
- * The generator's state is four u64 at `state`, read and written back (polarPairsInto).
+ * 2·nextFloat() - 1 until 0 < s = u² + v² < 1, with nextFloat = (xoshiro256** output >> 11)·2^-53,
+ * each scaled by sqrt(-2·ln(s) / s) (polarPairsInto, then scalePolarPairs). The generator's state
+ * is four u64 at `state`, read and written back.
  */
 export function polarPairs(state: usize, out: usize, count: i32): void {
   let s0 = load<u64>(state), s1 = load<u64>(state, 8), s2 = load<u64>(state, 16), s3 = load<u64>(state, 24);
@@ -32,9 +35,10 @@ export function polarPairs(state: usize, out: usize, count: i32): void {
       v = 2 * (<f64>(r >> 11) * TWO_POW_MINUS_53) - 1;
       s = u * u + v * v;
     } while (s >= 1 || s == 0);
+    const m = Math.sqrt((-2 * naturalLog(s)) / s);
     const o = out + (<usize>p << 4);
-    store<f64>(o, u);
-    store<f64>(o, v, 8);
+    store<f64>(o, u * m);
+    store<f64>(o, v * m, 8);
   }
   store<u64>(state, s0); store<u64>(state, s1, 8); store<u64>(state, s2, 16); store<u64>(state, s3, 24);
 }

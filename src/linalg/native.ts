@@ -137,8 +137,9 @@ export interface NativeKernels {
     stats: number,
   ): number;
   /**
-   * `count` accepted (u, v) pairs of the polar method into out (2·count f64) from the
-   * xoshiro256** state at `state` (four little-endian u64, updated): src/linalg/random.ts polarPairsInto.
+   * `count` accepted (u, v) pairs of the polar method, scaled to normals, into out (2·count f64)
+   * from the xoshiro256** state at `state` (four little-endian u64, updated): src/linalg/random.ts
+   * polarPairsInto then scalePolarPairs.
    */
   polarPairs(state: number, out: number, count: number): void;
   /** svd_flip of U (nRows x k) and V (nCols x k) (src/linalg/svd.ts flipSigns); scratch of 12k bytes. */

@@ -5,6 +5,7 @@
  * the same stream on every machine.
  */
 import type { ParallelExecutor, ParallelKernel } from "./executor.js";
+import { naturalLog } from "./log.js";
 
 /** A seeded stream of pseudo-random numbers. */
 export interface Rng {
@@ -114,16 +115,17 @@ class Xoshiro256StarStar implements Rng {
     const u = pair[0];
     const v = pair[1];
     const s = u * u + v * v;
-    const m = Math.sqrt((-2 * Math.log(s)) / s);
+    const m = Math.sqrt((-2 * naturalLog(s)) / s);
     this.cachedNormal = v * m;
     this.haveCachedNormal = true;
     return u * m;
   }
 
   /**
-   * {@link Rng.fillNormal}: the accepted (u, v) pairs of the polar method first (as WebAssembly
-   * on `executor` when it has it), then their scaling `sqrt(-2·ln(s) / s)` in one loop, then,
-   * for an odd count, one nextNormal (which caches its second value, as the calls would).
+   * {@link Rng.fillNormal}: the accepted (u, v) pairs of the polar method, scaled by
+   * `sqrt(-2·ln(s) / s)` (as WebAssembly on `executor` when it has it), then, for an odd count,
+   * one nextNormal (which caches its second value, as the calls would). The logarithm is
+   * {@link naturalLog}, whose WebAssembly twin gives the same bits.
    */
   fillNormal(out: Float64Array, executor?: ParallelExecutor): void {
     const n = out.length;
@@ -142,8 +144,8 @@ class Xoshiro256StarStar implements Rng {
         this.readState(state);
       } else {
         this.polarPairsInto(uv, pairs);
+        scalePolarPairs(uv, pairs);
       }
-      scalePolarPairs(uv, pairs);
       i += 2 * pairs;
     }
     if (i < n) out[i] = this.nextNormal();
@@ -197,13 +199,13 @@ function scalePolarPairs(uv: Float64Array, pairs: number): void {
     const u = uv[p];
     const v = uv[p + 1];
     const s = u * u + v * v;
-    const m = Math.sqrt((-2 * Math.log(s)) / s);
+    const m = Math.sqrt((-2 * naturalLog(s)) / s);
     uv[p] = u * m;
     uv[p + 1] = v * m;
   }
 }
 
-/** Task of {@link polarPairsKernel}: `count` pairs into `out` from the generator state `state` (8 int32, updated). */
+/** Task of {@link polarPairsKernel}: `count` scaled pairs into `out` from the generator state `state` (8 int32, updated). */
 export interface PolarPairsTask {
   state: Int32Array;
   out: Float64Array;
@@ -211,8 +213,8 @@ export interface PolarPairsTask {
 }
 
 /**
- * Chunk 0 (the only one) draws the task's pairs: as WebAssembly (assembly/init.ts polarPairs)
- * when the executor passes its kernels, else with a generator set to the task's state.
+ * Chunk 0 (the only one) draws and scales the task's pairs: as WebAssembly (assembly/init.ts
+ * polarPairs) when the executor passes its kernels, else with a generator set to the task's state.
  */
 export const polarPairsKernel: ParallelKernel<PolarPairsTask> = {
   name: "linalg.polarPairs",
@@ -225,6 +227,7 @@ export const polarPairsKernel: ParallelKernel<PolarPairsTask> = {
     generator.readState(task.state);
     generator.polarPairsInto(task.out, task.count);
     generator.writeState(task.state);
+    scalePolarPairs(task.out, task.count);
   },
 };
 
