@@ -131,6 +131,23 @@ export function newtonSweepRows(
   return pos;
 }
 
+/** The Newton step from w (g, h: the derivatives there): -g/h, or -w (to 0) / 0 without curvature. */
+// @ts-ignore: decorator
+@inline function projectedStep(w: f64, g: f64, h: f64): f64 {
+  return h > 0 ? -g / h : g > 0 ? -w : 0;
+}
+
+/**
+ * The new w when the step crosses 0: half of w when w alone keeps some W·H positive where X is
+ * (`barrier`), 0 when the derivative at 0 (g0) is not negative, else the Newton step from 0.
+ */
+// @ts-ignore: decorator
+@inline function stepFromZero(w: f64, barrier: bool, g0: f64, h0: f64): f64 {
+  if (barrier) return 0.5 * w;
+  if (g0 >= 0 || !(h0 > 0)) return 0;
+  return Math.min(-g0 / h0, w);
+}
+
 /**
  * The Newton steps of one coordinate w (pairs [first, last) of its topic, linear = otherSum_t + l1),
  * keeping y = W·H at the row's entries current; returns the new w. See newtonSweepKernel for the
@@ -153,9 +170,8 @@ export function newtonSweepRows(
       g -= z * b;
       h += z * iy * b * b;
     }
-    const s: f64 = h > 0 ? -g / h : g > 0 ? -w : 0;
-    let next: f64;
-    if (w + s <= 0) {
+    let next = w + projectedStep(w, g, h);
+    if (next <= 0) {
       if (w == 0) break;
       let g0 = linear;
       let h0 = l2;
@@ -176,11 +192,7 @@ export function newtonSweepRows(
         g0 -= z * b;
         h0 += z * iy * b * b;
       }
-      if (barrier) next = 0.5 * w;
-      else if (g0 >= 0 || !(h0 > 0)) next = 0;
-      else next = Math.min(-g0 / h0, w);
-    } else {
-      next = w + s;
+      next = stepFromZero(w, barrier, g0, h0);
     }
     const delta = next - w;
     if (delta == 0) break;
@@ -310,9 +322,8 @@ export function newtonSweepRowsDense(
       g -= load<f64>(z + o) * b;
       h += load<f64>(zi + o) * b * b;
     }
-    const s: f64 = h > 0 ? -g / h : g > 0 ? -w : 0;
-    let next: f64;
-    if (w + s <= 0) {
+    let next = w + projectedStep(w, g, h);
+    if (next <= 0) {
       if (w == 0) break;
       let g0 = linear;
       let h0 = l2;
@@ -333,11 +344,7 @@ export function newtonSweepRowsDense(
         g0 -= zr * b;
         h0 += zr * iy * b * b;
       }
-      if (barrier) next = 0.5 * w;
-      else if (g0 >= 0 || !(h0 > 0)) next = 0;
-      else next = Math.min(-g0 / h0, w);
-    } else {
-      next = w + s;
+      next = stepFromZero(w, barrier, g0, h0);
     }
     const delta = next - w;
     if (delta == 0) break;
