@@ -89,7 +89,7 @@ export function csrTimesDenseRows(indptr: usize, indices: usize, data: usize, B:
 }
 
 // ---------------------------------------------------------------------------------------------
-// HALS (src/nmf/solvers/cd.ts updateRowInPlace and halsSweepKernel).
+// HALS (src/nmf/solvers/cd.ts updateRowInPlace, updateBlockInPlace and halsSweepKernel).
 
 /** g[t] += a * G[gb + t] for t in [t0, k): two columns per step. */
 // @ts-ignore: decorator
@@ -393,6 +393,63 @@ function updateRowBits(A: usize, G: usize, b: usize, k: i32, l1: f64, g: usize):
   return cross;
 }
 
+/** Up to this many topics a sweep goes by blocks of BLOCK_ROWS rows, topic by topic (src/nmf/solvers/cd.ts BLOCK_TOPICS). */
+const BLOCK_TOPICS = 8;
+const BLOCK_ROWS = 64;
+
+/**
+ * updateBlockInPlace of src/nmf/solvers/cd.ts for the n rows at A (k <= BLOCK_TOPICS, linear
+ * terms at `linear`, k per row): topics outer, rows inner, each gradient computed afresh,
+ * (l1 - b_t) + sum_r G[t, r]·a_r with r in order. Two rows per 128-bit lane (two different
+ * outputs); the zeros that JavaScript skips add +0 here, which changes no bit (every term is
+ * >= 0 and the sum never is -0). Returns the block's violation, rows added in order.
+ */
+function updateBlock(A: usize, G: usize, linear: usize, k: i32, l1: f64, n: i32): f64 {
+  const rowBytes = <usize>k << 3;
+  const l1v = f64x2.splat(l1);
+  const zero = f64x2.splat(0);
+  let violation: f64 = 0;
+  for (let t = 0; t < k; t++) {
+    const Gt = G + <usize>(t * k) * 8;
+    const tq = <usize>t << 3;
+    const hess = load<f64>(Gt + tq);
+    const hessv = f64x2.splat(hess);
+    let i = 0;
+    for (; i + 2 <= n; i += 2) {
+      const row0 = A + <usize>i * rowBytes;
+      const row1 = row0 + rowBytes;
+      const lin = linear + <usize>i * rowBytes + tq;
+      let grad = f64x2.sub(l1v, f64x2.replace_lane(f64x2.splat(load<f64>(lin)), 1, load<f64>(lin + rowBytes)));
+      for (let r = 0; r < k; r++) {
+        const rq = <usize>r << 3;
+        const a = f64x2.replace_lane(f64x2.splat(load<f64>(row0 + rq)), 1, load<f64>(row1 + rq));
+        grad = f64x2.add(grad, f64x2.mul(f64x2.splat(load<f64>(Gt + rq)), a));
+      }
+      const a = f64x2.replace_lane(f64x2.splat(load<f64>(row0 + tq)), 1, load<f64>(row1 + tq));
+      const part = v128.bitselect(f64x2.abs(grad), f64x2.max(f64x2.neg(grad), zero), f64x2.gt(a, zero));
+      violation += f64x2.extract_lane(part, 0);
+      violation += f64x2.extract_lane(part, 1);
+      if (hess != 0) {
+        const next = f64x2.max(f64x2.sub(a, f64x2.div(grad, hessv)), zero);
+        store<f64>(row0 + tq, f64x2.extract_lane(next, 0));
+        store<f64>(row1 + tq, f64x2.extract_lane(next, 1));
+      }
+    }
+    if (i < n) {
+      const row = A + <usize>i * rowBytes;
+      let grad = l1 - load<f64>(linear + <usize>i * rowBytes + tq);
+      for (let r = 0; r < k; r++) {
+        const rq = <usize>r << 3;
+        grad += load<f64>(Gt + rq) * load<f64>(row + rq);
+      }
+      const a = load<f64>(row + tq);
+      violation += a > 0 ? Math.abs(grad) : Math.max(-grad, 0);
+      if (hess != 0) store<f64>(row + tq, Math.max(a - grad / hess, 0));
+    }
+  }
+  return violation;
+}
+
 /**
  * One chunk of a HALS sweep: rows [r0, r1) of A (n x k) updated in place. The linear term of row i
  * is row i of B when `precomputed`, else gathered from M (CSR) and `other`. partials (2 + k*k f64):
@@ -412,6 +469,23 @@ export function halsSweepRows(
   memory.fill(partials, 0, (2 + <usize>k * <usize>k) << 3);
   let violation: f64 = 0;
   let cross: f64 = 0;
+  if (k <= BLOCK_TOPICS) {
+    // Blocks of rows, topic by topic (updateBlockInPlace); the block's linear terms at scratch.
+    for (let i0 = r0; i0 < r1; i0 += BLOCK_ROWS) {
+      const i1 = min(i0 + BLOCK_ROWS, r1);
+      let linear = scratch;
+      if (precomputed) linear = B + <usize>i0 * rowBytes;
+      else for (let i = i0; i < i1; i++) gatherRow(indptr, indices, data, i, other, k, scratch + <usize>(i - i0) * rowBytes);
+      violation += updateBlock(A + <usize>i0 * rowBytes, G, linear, k, l1, i1 - i0);
+      for (let i = i0; i < i1; i++) {
+        const row = A + <usize>i * rowBytes;
+        cross = accumulateRowBits(cross, row, linear + <usize>(i - i0) * rowBytes, k, gram, nonzeroBits(row, k));
+      }
+    }
+    store<f64>(partials, violation);
+    store<f64>(partials, cross, 8);
+    return;
+  }
   for (let i = r0; i < r1; i++) {
     const row = A + <usize>i * rowBytes;
     let linear = b;

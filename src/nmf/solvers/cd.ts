@@ -74,9 +74,61 @@ export function updateRowInPlace(
 }
 
 /**
- * One sweep of {@link updateRowInPlace} over the rows of A (n x k, in place) with B (n x k), on
- * the calling thread: the single-threaded reference of {@link halsSweepKernel}. When `gramOut`
- * is given it receives AᵀA of the updated A (the same bits as `gramInto`).
+ * Up to this many topics, a sweep updates blocks of {@link BLOCK_ROWS} rows topic by topic
+ * ({@link updateBlockInPlace}) instead of row by row: with few topics a row's updates are a short
+ * chain of dependent divisions, and the rows of a block are independent, so their updates of one
+ * topic overlap (and run two rows per lane in WebAssembly). BBC (k = 5): the H sweep over 17,473
+ * short rows took two thirds of the HALS time row by row.
+ */
+export const BLOCK_TOPICS = 8;
+
+/** Rows per block of {@link updateBlockInPlace}. */
+export const BLOCK_ROWS = 64;
+
+/**
+ * Coordinate updates of rows `[i0, i1)` of A (n x k, k <= {@link BLOCK_TOPICS}), topics outer and
+ * rows inner, each gradient computed afresh from the row's current values:
+ * `grad = (l1 - b_t) + sum_r G[t, r]·a_r` (r in order; a zero a_r would add +0 and is skipped),
+ * `a_t <- max(a_t - grad / G[t, t], 0)` (skipped when G[t, t] = 0): for every coordinate, the
+ * arithmetic of scikit-learn's `_update_cdnmf_fast`. Row i's b is
+ * `linear[linearBase + (i - i0)·k ..]`.
+ *
+ * @returns the block's violation, added topic by topic, rows in order.
+ */
+export function updateBlockInPlace(
+  A: Float64Array,
+  G: Float64Array,
+  linear: Float64Array,
+  linearBase: number,
+  i0: number,
+  i1: number,
+  k: number,
+  l1: number,
+): number {
+  let violation = 0;
+  for (let t = 0; t < k; t++) {
+    const gt = t * k;
+    const hess = G[gt + t];
+    for (let i = i0; i < i1; i++) {
+      const row = i * k;
+      let grad = l1 - linear[linearBase + (i - i0) * k + t];
+      for (let r = 0; r < k; r++) {
+        const a = A[row + r];
+        if (a !== 0) grad += G[gt + r] * a;
+      }
+      const a = A[row + t];
+      violation += a > 0 ? Math.abs(grad) : Math.max(-grad, 0);
+      if (hess !== 0) A[row + t] = Math.max(a - grad / hess, 0);
+    }
+  }
+  return violation;
+}
+
+/**
+ * One sweep over the rows of A (n x k, in place) with B (n x k), on the calling thread: the
+ * single-threaded reference of {@link halsSweepKernel} ({@link updateBlockInPlace} on blocks of
+ * {@link BLOCK_ROWS} rows up to {@link BLOCK_TOPICS} topics, {@link updateRowInPlace} row by row
+ * above). When `gramOut` is given it receives AᵀA of the updated A (the same bits as `gramInto`).
  *
  * @returns the violation: sum of |projected gradient| over all coordinates.
  */
@@ -93,10 +145,18 @@ export function updateCoordinatesInPlace(
   if (gramOut !== null) gramOut.fill(0, 0, k * k);
   const scratch = { idx: new Int32Array(k), val: new Float64Array(k) };
   const g = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    const base = i * k;
-    violation += updateRowInPlace(A, base, G, B, base, k, l1, g);
-    if (gramOut !== null) accumulateGramUpper(A, k, i, i + 1, gramOut, 0, scratch);
+  if (k <= BLOCK_TOPICS) {
+    for (let i0 = 0; i0 < n; i0 += BLOCK_ROWS) {
+      const i1 = Math.min(i0 + BLOCK_ROWS, n);
+      violation += updateBlockInPlace(A, G, B, i0 * k, i0, i1, k, l1);
+      if (gramOut !== null) accumulateGramUpper(A, k, i0, i1, gramOut, 0, scratch);
+    }
+  } else {
+    for (let i = 0; i < n; i++) {
+      const base = i * k;
+      violation += updateRowInPlace(A, base, G, B, base, k, l1, g);
+      if (gramOut !== null) accumulateGramUpper(A, k, i, i + 1, gramOut, 0, scratch);
+    }
   }
   if (gramOut !== null) symmetrizeUpper(gramOut, 0, k);
   return violation;
@@ -142,6 +202,8 @@ const LINEAR = new Float64Array(SCRATCH_TOPICS);
 const GRADIENT = new Float64Array(SCRATCH_TOPICS);
 const NONZERO_TOPICS = new Int32Array(SCRATCH_TOPICS);
 const NONZERO_VALUES = new Float64Array(SCRATCH_TOPICS);
+/** The linear terms of a block of rows ({@link updateBlockInPlace}). */
+const BLOCK_LINEAR = new Float64Array(BLOCK_ROWS * BLOCK_TOPICS);
 
 /**
  * Chunk c of a HALS sweep: rows `[bounds[c], bounds[c + 1])`. Rows are independent given G, so
@@ -172,32 +234,40 @@ export const halsSweepKernel: ParallelKernel<HalsSweepTask> = {
     const precomputed = B.length > 0;
     let violation = 0;
     let cross = 0;
-    for (let i = bounds[c], end = bounds[c + 1]; i < end; i++) {
-      const row = i * k;
-      let linear: Float64Array = b;
+    const end = bounds[c + 1];
+    // Topic by topic on blocks of rows for few topics, else row by row; then each updated row's
+    // non-zeros feed the cross term and the Gram partial (upper triangle; the zeros would add
+    // exact zeros to both).
+    const blockRows = k <= BLOCK_TOPICS ? BLOCK_ROWS : 1;
+    for (let i0 = bounds[c]; i0 < end; i0 += blockRows) {
+      const i1 = Math.min(i0 + blockRows, end);
+      let linear: Float64Array = k <= BLOCK_TOPICS ? BLOCK_LINEAR : b;
       let linearBase = 0;
       if (precomputed) {
         linear = B;
-        linearBase = row;
+        linearBase = i0 * k;
       } else {
-        csrRowTimesDenseInto(indptr, indices, data, i, other, k, b, 0);
+        for (let i = i0; i < i1; i++) csrRowTimesDenseInto(indptr, indices, data, i, other, k, linear, (i - i0) * k);
       }
-      violation += updateRowInPlace(A, row, G, linear, linearBase, k, l1, g);
-      // The updated row's non-zeros: cross term and Gram partial (upper triangle); the zeros
-      // would add exact zeros to both.
-      let count = 0;
-      for (let t = 0; t < k; t++) {
-        const a = A[row + t];
-        if (a !== 0) {
-          idx[count] = t;
-          val[count++] = a;
-          cross += linear[linearBase + t] * a;
+      if (k <= BLOCK_TOPICS) violation += updateBlockInPlace(A, G, linear, linearBase, i0, i1, k, l1);
+      else violation += updateRowInPlace(A, i0 * k, G, linear, linearBase, k, l1, g);
+      for (let i = i0; i < i1; i++) {
+        const row = i * k;
+        const lb = linearBase + (i - i0) * k;
+        let count = 0;
+        for (let t = 0; t < k; t++) {
+          const a = A[row + t];
+          if (a !== 0) {
+            idx[count] = t;
+            val[count++] = a;
+            cross += linear[lb + t] * a;
+          }
         }
-      }
-      for (let u = 0; u < count; u++) {
-        const a = val[u];
-        const gRow = gramBase + idx[u] * k;
-        for (let v = u; v < count; v++) partials[gRow + idx[v]] += a * val[v];
+        for (let u = 0; u < count; u++) {
+          const a = val[u];
+          const gRow = gramBase + idx[u] * k;
+          for (let v = u; v < count; v++) partials[gRow + idx[v]] += a * val[v];
+        }
       }
     }
     partials[base] = violation;

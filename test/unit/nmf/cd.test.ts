@@ -8,6 +8,7 @@ import { partitionRows } from "../../../src/linalg/executor.js";
 import {
   fitCoordinateDescent,
   halsPartialsStride,
+  BLOCK_TOPICS,
   halsSweepKernel,
   updateCoordinatesInPlace,
   type HalsSweepTask,
@@ -51,6 +52,31 @@ describe("updateCoordinatesInPlace (one HALS sweep)", () => {
     const v2 = naiveCdSweep(A2, G, B, n, k, l1);
     // (a coordinate whose update lands within rounding of 0 may be clipped on one side only)
     expectAllClose(A1, A2, 1e-11, 1e-14);
+    expect(v1).toBeCloseTo(v2, 10);
+  });
+});
+
+describe("updateCoordinatesInPlace up to BLOCK_TOPICS topics (blocks of rows, topic by topic)", () => {
+  it.each([
+    [130, 5, 0.5, 0], // two full blocks and a partial one
+    [70, 8, 0.2, 0.05],
+    [9, 1, 0.3, 0],
+  ])("is scikit-learn's sweep bit for bit (n=%i, k=%i, zeros=%f, l1=%f)", (n, k, zeros, l1) => {
+    expect(k).toBeLessThanOrEqual(BLOCK_TOPICS);
+    const nCols = 15;
+    const X = randomSparse(n, nCols, 0.4, n + k);
+    const Ht = randomDense(nCols * k, 5, zeros);
+    const G = new Float64Array(k * k);
+    gramInto(Ht, nCols, k, G);
+    for (let t = 0; t < k; t++) G[t * k + t] += 0.01;
+    const B = new Float64Array(n * k);
+    csrTimesDenseInto(X, Ht, k, B);
+    const A1 = randomDense(n * k, 6, zeros);
+    const A2 = A1.slice();
+    const v1 = updateCoordinatesInPlace(A1, G, B, n, k, l1);
+    const v2 = naiveCdSweep(A2, G, B, n, k, l1);
+    expect(Array.from(A1)).toEqual(Array.from(A2));
+    // The violation adds the same terms in blocks of BLOCK_ROWS rows.
     expect(v1).toBeCloseTo(v2, 10);
   });
 });
