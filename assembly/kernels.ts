@@ -393,8 +393,8 @@ function updateRowBits(A: usize, G: usize, b: usize, k: i32, l1: f64, g: usize):
   return cross;
 }
 
-/** Up to this many topics a sweep goes by blocks of BLOCK_ROWS rows, topic by topic (src/nmf/solvers/cd.ts BLOCK_TOPICS). */
-const BLOCK_TOPICS = 8;
+/** Up to this many topics a sweep goes by blocks of BLOCK_ROWS rows, topic by topic (src/nmf/solvers/cd.ts BLOCK_TOPICS, BLOCK_ROWS). */
+const BLOCK_TOPICS = 20;
 const BLOCK_ROWS = 64;
 
 /**

@@ -34,10 +34,11 @@ function naiveCdSweep(A: Float64Array, G: Float64Array, B: Float64Array, n: numb
 
 describe("updateCoordinatesInPlace (one HALS sweep)", () => {
   it.each([
-    [40, 6, 0, 0],
-    [25, 12, 0.7, 0], // sparse rows: the non-zero-list path
-    [30, 9, 0.4, 0.05], // with an l1 penalty
-  ])("equals scikit-learn's sweep up to rounding (incremental gradients) (n=%i, k=%i, zeros=%f, l1=%f)", (n, k, zeros, l1) => {
+    [40, 24, 0, 0],
+    [25, 32, 0.7, 0], // sparse rows: the non-zero-list path
+    [30, 21, 0.4, 0.05], // with an l1 penalty
+  ])("above BLOCK_TOPICS, row by row: equals scikit-learn's sweep up to rounding (incremental gradients) (n=%i, k=%i, zeros=%f, l1=%f)", (n, k, zeros, l1) => {
+    expect(k).toBeGreaterThan(BLOCK_TOPICS);
     const nCols = 15;
     const X = randomSparse(n, nCols, 0.4, n + k);
     const Ht = randomDense(nCols * k, 5, zeros);
@@ -60,6 +61,7 @@ describe("updateCoordinatesInPlace up to BLOCK_TOPICS topics (blocks of rows, to
   it.each([
     [130, 5, 0.5, 0], // two full blocks and a partial one
     [70, 8, 0.2, 0.05],
+    [66, 20, 0.6, 0],
     [9, 1, 0.3, 0],
   ])("is scikit-learn's sweep bit for bit (n=%i, k=%i, zeros=%f, l1=%f)", (n, k, zeros, l1) => {
     expect(k).toBeLessThanOrEqual(BLOCK_TOPICS);
@@ -170,6 +172,7 @@ describe("halsSweepKernel (the chunked sweep the solver runs)", () => {
   it.each([
     [60, 7, 0.5, 0],
     [45, 12, 0.2, 0.03],
+    [50, 26, 0.6, 0.01],
   ])("updates rows as the single-threaded sweep does, bit for bit; partials sum to its violation and Gram (n=%i, k=%i)", (n, k, zeros, l1) => {
     const nCols = 25;
     const X = randomSparse(n, nCols, 0.3, n + k, [3]);
