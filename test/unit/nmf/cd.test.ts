@@ -32,6 +32,26 @@ function naiveCdSweep(A: Float64Array, G: Float64Array, B: Float64Array, n: numb
   return violation;
 }
 
+/**
+ * One sweep of a random problem (n rows, k topics, a share `zeros` of zeros, an l2 term on G's
+ * diagonal) by updateCoordinatesInPlace (A1, v1) and by the scikit-learn transcription (A2, v2).
+ */
+function sweepBothWays(n: number, k: number, zeros: number, l1: number) {
+  const nCols = 15;
+  const X = randomSparse(n, nCols, 0.4, n + k);
+  const Ht = randomDense(nCols * k, 5, zeros);
+  const G = new Float64Array(k * k);
+  gramInto(Ht, nCols, k, G);
+  for (let t = 0; t < k; t++) G[t * k + t] += 0.01;
+  const B = new Float64Array(n * k);
+  csrTimesDenseInto(X, Ht, k, B);
+  const A1 = randomDense(n * k, 6, zeros);
+  const A2 = A1.slice();
+  const v1 = updateCoordinatesInPlace(A1, G, B, n, k, l1);
+  const v2 = naiveCdSweep(A2, G, B, n, k, l1);
+  return { A1, A2, v1, v2 };
+}
+
 describe("updateCoordinatesInPlace (one HALS sweep)", () => {
   it.each([
     [40, 24, 0, 0],
@@ -39,18 +59,7 @@ describe("updateCoordinatesInPlace (one HALS sweep)", () => {
     [30, 21, 0.4, 0.05], // with an l1 penalty
   ])("above BLOCK_TOPICS, row by row: equals scikit-learn's sweep up to rounding (incremental gradients) (n=%i, k=%i, zeros=%f, l1=%f)", (n, k, zeros, l1) => {
     expect(k).toBeGreaterThan(BLOCK_TOPICS);
-    const nCols = 15;
-    const X = randomSparse(n, nCols, 0.4, n + k);
-    const Ht = randomDense(nCols * k, 5, zeros);
-    const G = new Float64Array(k * k);
-    gramInto(Ht, nCols, k, G);
-    for (let t = 0; t < k; t++) G[t * k + t] += 0.01; // an l2 term on the diagonal
-    const B = new Float64Array(n * k);
-    csrTimesDenseInto(X, Ht, k, B);
-    const A1 = randomDense(n * k, 6, zeros);
-    const A2 = A1.slice();
-    const v1 = updateCoordinatesInPlace(A1, G, B, n, k, l1);
-    const v2 = naiveCdSweep(A2, G, B, n, k, l1);
+    const { A1, A2, v1, v2 } = sweepBothWays(n, k, zeros, l1);
     // (a coordinate whose update lands within rounding of 0 may be clipped on one side only)
     expectAllClose(A1, A2, 1e-11, 1e-14);
     expect(v1).toBeCloseTo(v2, 10);
@@ -65,18 +74,7 @@ describe("updateCoordinatesInPlace up to BLOCK_TOPICS topics (blocks of rows, to
     [9, 1, 0.3, 0],
   ])("is scikit-learn's sweep bit for bit (n=%i, k=%i, zeros=%f, l1=%f)", (n, k, zeros, l1) => {
     expect(k).toBeLessThanOrEqual(BLOCK_TOPICS);
-    const nCols = 15;
-    const X = randomSparse(n, nCols, 0.4, n + k);
-    const Ht = randomDense(nCols * k, 5, zeros);
-    const G = new Float64Array(k * k);
-    gramInto(Ht, nCols, k, G);
-    for (let t = 0; t < k; t++) G[t * k + t] += 0.01;
-    const B = new Float64Array(n * k);
-    csrTimesDenseInto(X, Ht, k, B);
-    const A1 = randomDense(n * k, 6, zeros);
-    const A2 = A1.slice();
-    const v1 = updateCoordinatesInPlace(A1, G, B, n, k, l1);
-    const v2 = naiveCdSweep(A2, G, B, n, k, l1);
+    const { A1, A2, v1, v2 } = sweepBothWays(n, k, zeros, l1);
     expect(Array.from(A1)).toEqual(Array.from(A2));
     // The violation adds the same terms in blocks of BLOCK_ROWS rows.
     expect(v1).toBeCloseTo(v2, 10);
